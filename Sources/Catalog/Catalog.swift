@@ -1,0 +1,47 @@
+import Columnar
+
+/// One immutable piece of a table's data. Scans read segments; a segment's row count and per-column
+/// min/max let a scan skip segments that a filter rules out.
+public protocol TableSegment: Sendable {
+    /// The number of rows in the segment.
+    var rowCount: Int { get }
+    /// Per-column statistics (min/max, nulls), indexed like the table's columns; nil where unknown.
+    var columnStatistics: [ColumnStatistics?] { get }
+    /// Reads the segment's rows as batches holding only the columns at `columnIndices`, in that order.
+    /// Batches hold at most `RecordBatch`-sized runs of rows (a few thousand).
+    func readBatches(columnIndices: [Int]) throws -> [RecordBatch]
+}
+
+/// Where table metadata, statistics and data live. Everything above the catalog is the same code whether it
+/// is backed by a local directory (`DirectoryCatalog`), by memory (`MemoryCatalog`, the test twin), or by
+/// ZooKeeper. Implementations are safe to call from any thread; DDL is atomic.
+public protocol Catalog: AnyObject, Sendable {
+    /// The tables and views, sorted.
+    func listTables() throws -> [TableIdentifier]
+    /// The definition of a table, or nil when there is none.
+    func table(_ identifier: TableIdentifier) throws -> TableDefinition?
+    /// The definition of a view, or nil when there is none.
+    func view(_ identifier: TableIdentifier) throws -> ViewDefinition?
+
+    /// Creates an empty table. Throws when a table or view of that name exists.
+    func createTable(_ definition: TableDefinition) throws
+    /// Creates a table holding `batches`, all at once: readers see no table or the full one.
+    func createTable(_ definition: TableDefinition, batches: [RecordBatch]) throws
+    /// Drops a table and its data. Throws when there is none.
+    func dropTable(_ identifier: TableIdentifier) throws
+    /// Creates or (with `replacing`) replaces a view.
+    func createView(_ definition: ViewDefinition, replacing: Bool) throws
+    /// Drops a view. Throws when there is none.
+    func dropView(_ identifier: TableIdentifier) throws
+
+    /// The table's data segments, as of now.
+    func segments(of identifier: TableIdentifier) throws -> [any TableSegment]
+    /// Appends rows to a table as new segments, atomically: readers see all of them or none, and a failure
+    /// leaves the table as it was. The batches must have the table's schema.
+    func append(to identifier: TableIdentifier, batches: [RecordBatch]) throws
+
+    /// The statistics last stored for a table, if any.
+    func statistics(of identifier: TableIdentifier) throws -> TableStatistics?
+    /// Stores statistics for a table (ANALYZE).
+    func setStatistics(_ statistics: TableStatistics, of identifier: TableIdentifier) throws
+}
