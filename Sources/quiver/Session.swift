@@ -42,59 +42,22 @@ struct Session {
             if buffer.isEmpty, [".quit", ".exit", "\\q", "quit", "exit"].contains(trimmed) { break }
             if buffer.isEmpty, trimmed.isEmpty { continue }
             buffer += (buffer.isEmpty ? "" : "\n") + line
-            guard Self.isComplete(buffer) else { continue }
+            guard StatementScanner.endsWithCompleteStatement(buffer) else { continue }
             let script = buffer
             buffer = ""
             do {
                 for statement in try connection.parse(script) {
-                    let start = ContinuousClock.now
                     let result = try connection.execute(statement)
                     if result.hasRows {
                         write(ResultFormatter.format(result, as: format, width: width))
                     } else if let status = result.status, !status.isEmpty {
                         print(status)
                     }
-                    _ = start
                 }
             } catch {
                 report(error, source: script, fileName: nil)
             }
         }
-    }
-
-    /// Whether the text ends with a `;` outside quotes and comments.
-    static func isComplete(_ text: String) -> Bool {
-        var inSingle = false, inDouble = false, inLineComment = false, blockDepth = 0
-        var lastSignificant: Character = " "
-        var previous: Character = " "
-        for character in text {
-            if inLineComment {
-                if character == "\n" { inLineComment = false }
-            } else if blockDepth > 0 {
-                if previous == "*" && character == "/" { blockDepth -= 1; previous = " "; continue }
-                if previous == "/" && character == "*" { blockDepth += 1; previous = " "; continue }
-            } else if inSingle {
-                if character == "'" { inSingle = false }
-            } else if inDouble {
-                if character == "\"" { inDouble = false }
-            } else if character == "'" {
-                inSingle = true
-                lastSignificant = character
-            } else if character == "\"" {
-                inDouble = true
-                lastSignificant = character
-            } else if previous == "-" && character == "-" {
-                inLineComment = true
-            } else if previous == "/" && character == "*" {
-                blockDepth = 1
-                previous = " "
-                continue
-            } else if !character.isWhitespace {
-                lastSignificant = character
-            }
-            previous = character
-        }
-        return !inSingle && !inDouble && blockDepth == 0 && lastSignificant == ";"
     }
 
     private func write(_ text: String) {
