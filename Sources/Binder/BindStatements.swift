@@ -1,0 +1,248 @@
+import Catalog
+import Columnar
+import LogicalPlan
+import SQLSyntax
+
+extension Binder {
+    // MARK: - CREATE TABLE / VIEW
+
+    mutating func bindCreateTable(_ create: CreateTable) throws -> BoundStatement {
+        let identifier = try tableIdentifier(create.name)
+        var columns: [StoredColumnDefinition] = []
+        var seen = Set<String>()
+        for column in create.columns {
+            guard seen.insert(column.name.value).inserted else {
+                throw BindError("column \"\(column.name.value)\" specified more than once",
+                                location: column.name.location)
+            }
+            columns.append(StoredColumnDefinition(name: column.name.value, dataType: try dataType(of: column.type),
+                                                  isNullable: !column.isNotNull))
+        }
+        guard !columns.isEmpty else {
+            throw BindError("a table must have at least one column", location: create.name.location)
+        }
+        return .createTable(TableDefinition(identifier: identifier, columns: columns), ifNotExists: create.ifNotExists)
+    }
+
+    mutating func bindCreateView(_ create: CreateView, statement: Statement) throws -> BoundStatement {
+        let identifier = try tableIdentifier(create.name)
+        let plan = try bindQuery(create.query, outer: nil)
+        var names = plan.columns.map(\.name)
+        guard create.columns.count <= names.count else {
+            throw BindError("CREATE VIEW specifies more column names than columns",
+                            location: create.columns[names.count].location)
+        }
+        for (index, column) in create.columns.enumerated() {
+            names[index] = column.value
+        }
+        try checkDistinctColumnNames(names, location: create.name.location)
+        let sql = queryText(create.query, of: statement)
+        return .createView(ViewDefinition(identifier: identifier, sql: sql, columnNames: names),
+                           replacing: create.orReplace)
+    }
+
+    /// The source text of a statement's query: the statement text from the query's start.
+    private func queryText(_ query: Query, of statement: Statement) -> String {
+        let start = query.location.offset - statement.location.offset
+        let bytes = Array(statement.text.utf8)
+        guard start >= 0, start < bytes.count else { return statement.text }
+        var text = String(decoding: bytes[start...], as: UTF8.self)
+        // A parenthesized query may start inside its parentheses; keep them balanced.
+        var depth = 0
+        var inString = false
+        for character in text {
+            if character == "'" { inString.toggle() }
+            if inString { continue }
+            if character == "(" { depth += 1 }
+            if character == ")" { depth -= 1 }
+        }
+        while depth < 0, text.last == ")" || text.last == " " {
+            if text.removeLast() == ")" { depth += 1 }
+        }
+        return text
+    }
+
+    // MARK: - INSERT
+
+    mutating func bindInsert(_ insert: Insert) throws -> BoundStatement {
+        let identifier = try tableIdentifier(insert.table)
+        guard let table = try catalog.table(identifier) else {
+            throw try relationDoesNotExist(insert.table)
+        }
+        // The target column of each source column.
+        var targets: [Int] = []
+        if let columns = insert.columns {
+            for column in columns {
+                guard let index = table.columns.firstIndex(where: { $0.name == column.value }) else {
+                    throw BindError(
+                        "column \"\(column.value)\" of relation \"\(identifier)\" does not exist",
+                        location: column.location,
+                        hint: nearestName(to: column.value, among: table.columns.map(\.name))
+                            .map { "did you mean \"\($0)\"?" })
+                }
+                guard !targets.contains(index) else {
+                    throw BindError("column \"\(column.value)\" specified more than once", location: column.location)
+                }
+                targets.append(index)
+            }
+        } else {
+            targets = Array(table.columns.indices)
+        }
+        let targetTypes = targets.map { table.columns[$0].dataType }
+
+        var source: LogicalPlan
+        if case .values(let list) = insert.source.body, insert.source.with == nil, insert.source.orderBy.isEmpty,
+           insert.source.limit == nil, insert.source.offset == nil {
+            source = try bindValues(list, targetTypes: targetTypes, outer: nil)
+        } else {
+            source = try bindQuery(insert.source, outer: nil)
+        }
+        // String and NULL literals of the select list take the target column's type (`SELECT 1, '2020-01-01'`).
+        source = try convertingLiterals(of: source, to: targetTypes, onlyUnknown: true, location: insert.source.location)
+        let sourceColumns = source.columns
+        if sourceColumns.count > targets.count {
+            throw BindError("INSERT has more expressions than target columns", location: insert.source.location)
+        }
+        if sourceColumns.count < targets.count {
+            throw BindError("INSERT has more target columns than expressions", location: insert.source.location)
+        }
+        var items: [ProjectionItem] = []
+        for (index, column) in table.columns.enumerated() {
+            let expression: BoundExpression
+            if let position = targets.firstIndex(of: index) {
+                let sourceColumn = sourceColumns[position]
+                guard isAssignmentAllowed(from: sourceColumn.dataType, to: column.dataType) else {
+                    throw BindError(
+                        "column \"\(column.name)\" is of type \(sqlTypeName(column.dataType)) but expression is of "
+                            + "type \(sqlTypeName(sourceColumn.dataType))", location: insert.source.location,
+                        hint: "You will need to rewrite or cast the expression.")
+                }
+                expression = try coerce(.column(sourceColumn), to: column.dataType, at: insert.source.location)
+            } else {
+                guard column.isNullable else {
+                    throw BindError(
+                        "null value in column \"\(column.name)\" of relation \"\(identifier)\" violates not-null "
+                            + "constraint", location: insert.table.location)
+                }
+                expression = .literal(.null, column.dataType)
+            }
+            items.append(ProjectionItem(
+                output: newColumn(column.name, column.dataType, isNullable: column.isNullable),
+                expression: expression))
+        }
+        return .insert(identifier, .projection(Projection(input: source, items: items)))
+    }
+
+    // MARK: - COPY
+
+    mutating func bindCopy(_ copy: Copy, statement: Statement) throws -> BoundStatement {
+        var options = CSVOptions()
+        for option in copy.options {
+            if option.name == "format" {
+                let format: String
+                switch option.value {
+                case .string(let value)?: format = value.lowercased()
+                default:
+                    throw BindError("COPY format needs a value", location: option.location)
+                }
+                switch format {
+                case "csv": continue
+                case "arrow", "parquet", "binary", "text", "json":
+                    throw BindError("COPY FORMAT \(format.uppercased()) is not supported yet", location: option.location)
+                default:
+                    throw BindError("COPY format \"\(format)\" not recognized", location: option.location)
+                }
+            }
+            try applyCSVOption(option.name, value: option.value, to: &options, location: option.location,
+                               isCopy: true)
+        }
+        switch (copy.direction, copy.source) {
+        case (.from, .table(let name, let columns)):
+            let identifier = try tableIdentifier(name)
+            guard let table = try catalog.table(identifier) else {
+                throw try relationDoesNotExist(name)
+            }
+            if !columns.isEmpty, columns.map(\.value) != table.columns.map(\.name) {
+                throw BindError("COPY FROM with a column list is not supported yet", location: columns[0].location)
+            }
+            return .copyFrom(identifier, path: copy.path, options: options)
+        case (.from, .query(let query)):
+            throw BindError("COPY FROM needs a table, not a query", location: query.location)
+        case (.to, .table(let name, let columns)):
+            let items: [SelectItem]
+            if columns.isEmpty {
+                items = [.wildcard(name.location)]
+            } else {
+                items = columns.map {
+                    .expression(SyntaxExpression(kind: .column([$0]), location: $0.location), alias: nil)
+                }
+            }
+            let core = SelectCore(items: items, from: [.table(name, alias: nil)], location: name.location)
+            let plan = try bindQuery(Query(body: .select(core), location: name.location), outer: nil)
+            return .copyTo(plan, path: copy.path, options: options)
+        case (.to, .query(let query)):
+            return .copyTo(try bindQuery(query, outer: nil), path: copy.path, options: options)
+        }
+    }
+
+    /// Applies one CSV option of COPY or read_csv to `options`.
+    ///
+    /// - Throws: `BindError` at `location` for unknown options and bad values.
+    func applyCSVOption(_ name: String, value: Literal?, to options: inout CSVOptions, location: SourceLocation,
+                        isCopy: Bool = false) throws {
+        func singleByte(_ what: String) throws -> UInt8 {
+            guard case .string(let text)? = value, text.utf8.count == 1, let byte = text.utf8.first else {
+                throw BindError("\(isCopy ? "COPY " : "")\(what) must be a single one-byte character",
+                                location: location)
+            }
+            return byte
+        }
+        switch name.lowercased() {
+        case "header":
+            switch value {
+            case nil: options.hasHeader = true
+            case .boolean(let flag)?: options.hasHeader = flag
+            case .integer(let digits)? where digits == "0" || digits == "1": options.hasHeader = digits == "1"
+            case .string(let text)?:
+                switch text.lowercased() {
+                case "true", "on", "1", "yes": options.hasHeader = true
+                case "false", "off", "0", "no": options.hasHeader = false
+                default: throw BindError("header requires a Boolean value", location: location)
+                }
+            default:
+                throw BindError("header requires a Boolean value", location: location)
+            }
+        case "delimiter", "delim", "sep", "separator":
+            options.delimiter = try singleByte("delimiter")
+        case "quote":
+            options.quote = try singleByte("quote")
+        case "escape":
+            options.escape = try singleByte("escape")
+        case "null", "nullstr":
+            guard case .string(let text)? = value else {
+                throw BindError("null requires a string value", location: location)
+            }
+            options.nullString = text
+        default:
+            let known = ["header", "delimiter", "quote", "escape", "null", "format"]
+            throw BindError("option \"\(name)\" not recognized", location: location,
+                            hint: nearestName(to: name, among: known).map { "did you mean \"\($0)\"?" })
+        }
+    }
+
+    // MARK: - SET
+
+    mutating func bindSet(_ set: SetStatement) throws -> BoundStatement {
+        let name = set.name.value
+        guard let expression = set.value.first else { return .set(name: name, value: nil) }
+        guard set.value.count == 1 else {
+            throw BindError("SET \(name) takes only one argument", location: set.value[1].location)
+        }
+        let context = ExpressionContext(scope: NameScope(outer: nil), clause: "SET")
+        let bound = try bindExpression(expression, context)
+        guard case .literal(let value, _) = bound else {
+            throw BindError("SET \(name) requires a constant value", location: expression.location)
+        }
+        return .set(name: name, value: value)
+    }
+}
