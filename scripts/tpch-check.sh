@@ -12,14 +12,14 @@ scripts/tpch-data.sh "$sf"
 catalog="data/catalog-sf$sf"
 if [ ! -f "$catalog/.tpch-loaded" ]; then
   rm -rf "$catalog"
-  .build/release/quiver --data "$catalog" -f "data/tpch-sf$sf/load.sql"
+  "${QUIVER:-.build/release/quiver}" --data "$catalog" -f "data/tpch-sf$sf/load.sql"
   touch "$catalog/.tpch-loaded"
 fi
 out=$(mktemp -d)
 passed=0; failed=0
 for query in "${queries[@]}"; do
   start=$(date +%s.%N)
-  if .build/release/quiver --data "$catalog" --threads "${THREADS:-1}" --format csv -f "benchmarks/tpch/queries/$query.sql" > "$out/$query.csv" 2> "$out/$query.err" \
+  if "${QUIVER:-.build/release/quiver}" --data "$catalog" --threads "${THREADS:-1}" --format csv -f "benchmarks/tpch/queries/$query.sql" > "$out/$query.csv" 2> "$out/$query.err" \
      && python3 Tests/TPCH/compare.py "$answers/$query.csv" "$out/$query.csv"; then
     passed=$((passed + 1))
     printf '%s ok (%.3f s)\n' "$query" "$(echo "$(date +%s.%N) - $start" | bc)"

@@ -48,7 +48,7 @@ public enum Value: Sendable, Hashable, CustomStringConvertible {
         case .int16(let v): return String(v)
         case .int32(let v): return String(v)
         case .int64(let v): return String(v)
-        case .float32(let v): return FloatingPointFormat.format(Double(v))
+        case .float32(let v): return FloatingPointFormat.format(v)
         case .float64(let v): return FloatingPointFormat.format(v)
         case .decimal(let v, _, let scale): return DecimalFormat.format(v, scale: scale)
         case .date(let v): return DateFormat.format(days: v)
@@ -64,6 +64,15 @@ public enum FloatingPointFormat {
         if value.isNaN { return "NaN" }
         if value.isInfinite { return value < 0 ? "-Infinity" : "Infinity" }
         if value == value.rounded(), abs(value) < 1e15 {
+            return String(Int64(value)) + ".0"
+        }
+        return String(value)
+    }
+
+    /// The shortest text that reads back the same single-precision value (`0.1`, not `0.10000000149011612`).
+    public static func format(_ value: Float) -> String {
+        if value.isNaN || value.isInfinite { return format(Double(value)) }
+        if value == value.rounded(), abs(value) < 1e7 {
             return String(Int64(value)) + ".0"
         }
         return String(value)

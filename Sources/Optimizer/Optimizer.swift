@@ -46,7 +46,7 @@ public struct Optimizer: Sendable {
     /// expressions are simplified before predicates move; pruning runs once predicates have settled; join
     /// sides are chosen last, on the final shape.
     public static var defaultRules: [any OptimizerRule] {
-        [SubqueryToJoin(), SimplifyExpressions(), PredicatePushdown(), ProjectionPruning(), JoinSideSelection()]
+        [SubqueryToJoin(), SimplifyExpressions(), FactorDisjunctions(), PredicatePushdown(), ProjectionPruning(), JoinSideSelection()]
     }
 
     /// The names of the rules, for validating `SET disabled_rules`.

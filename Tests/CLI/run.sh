@@ -3,7 +3,7 @@
 # across processes. Prints "N passed, M failed" and exits 1 on any failure.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
-quiver="$PWD/.build/release/quiver"
+quiver="${QUIVER:-$PWD/.build/release/quiver}"; [[ "$quiver" = /* ]] || quiver="$PWD/$quiver"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 passed=0; failed=0

@@ -114,4 +114,5 @@ import Testing
         #expect(Value.interval(IntervalValue(months: 14, days: 3, nanoseconds: 3_661_000_000_000)).description == "1 year 2 mons 3 days 01:01:01")
         #expect(Value.interval(IntervalValue()).description == "00:00:00")
     }
+    @Test func singlePrecisionPrintsShortest() { #expect(Value.float32(0.1).description == "0.1"); #expect(Value.float32(3).description == "3.0") }
 }
