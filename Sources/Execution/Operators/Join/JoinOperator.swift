@@ -1,0 +1,339 @@
+import Columnar
+import LogicalPlan
+
+/// Joins its left (probe) input with its right (build) input, which it reads first.
+///
+/// With equi-join keys it is a hash join: each probe row's key is looked up in the build side's hash table
+/// and every build row in the matching chain is a candidate (NULL keys never match). Without keys it is a
+/// nested-loop join where every pair is a candidate. Candidates are checked against the residual predicate in
+/// chunks of about one batch of pairs, so even a large fan-out never holds more than a batch of pairs.
+///
+/// Kinds: inner, cross, left/right/full (unmatched rows padded with NULLs), semi and anti (left rows with /
+/// without a match) and mark (every left row plus a boolean: true on a match; NULL without a match when the
+/// probe key is NULL, the build side has a NULL key or the residual was NULL for a candidate; false otherwise,
+/// and always false when the build side is empty).
+final class JoinOperator: PhysicalOperator {
+    enum Strategy {
+        case hash(probeKeys: [ColumnEvaluator], buildKeys: [ColumnEvaluator], keyTypes: [DataType])
+        case nestedLoop
+    }
+
+    let columns: [PlanColumn]
+    let name: String
+    var children: [any PhysicalOperator] { [left, right] }
+    private(set) var producedRows = 0
+
+    private let kind: JoinKind
+    private let left: any PhysicalOperator
+    private let right: any PhysicalOperator
+    private let strategy: Strategy
+    private let residual: CompiledExpression?
+    /// The input columns the residual reads, as (is from the left input, position in that input); candidate
+    /// batches for the residual hold only these, in this order.
+    private let residualInputs: [(isLeft: Bool, position: Int)]
+    private let context: ExecutionContext
+    private let outputSchema: Schema
+    private let candidateSchema: Schema
+    private let leftTypes: [DataType]
+    private let rightTypes: [DataType]
+
+    private let sharedBuild: SharedJoinBuild?
+    private var build: JoinBuildSide?
+    private var buildMatched: [Bool] = []
+    private var probe: ProbeState?
+    private var queue: [RecordBatch] = []
+    private var queuePosition = 0
+    private var leftExhausted = false
+    private var finished = false
+
+    /// The probe batch being joined and how far the candidate generation has got.
+    private struct ProbeState {
+        var batch: RecordBatch
+        /// Per probe row: its group in the build table (-1: none), for hash joins.
+        var groups: [Int32]
+        var hasNullKey: [Bool]
+        var row = 0
+        /// Hash joins: the next build row of the current chain; -2 before the row's chain starts.
+        var chain: Int32 = -2
+        /// Nested loops: the next build row for the current probe row.
+        var buildRow = 0
+        var matched: [Bool]
+        var sawNull: [Bool]
+    }
+
+    init(kind: JoinKind, left: any PhysicalOperator, right: any PhysicalOperator, strategy: Strategy,
+         residual: Expression?, columns: [PlanColumn], context: ExecutionContext, sharedBuild: SharedJoinBuild? = nil) throws {
+        self.sharedBuild = sharedBuild
+        self.kind = kind
+        self.left = left
+        self.right = right
+        self.strategy = strategy
+        self.context = context
+        self.columns = columns
+        outputSchema = BatchSupport.schema(of: columns)
+        leftTypes = left.columns.map(\.dataType)
+        rightTypes = right.columns.map(\.dataType)
+        var inputs: [(isLeft: Bool, position: Int)] = []
+        var candidateColumns: [PlanColumn] = []
+        var positions: [ColumnID: Int] = [:]
+        if let residual {
+            let referenced = residual.referencedColumns
+            for (isLeft, sideColumns) in [(true, left.columns), (false, right.columns)] {
+                for (position, column) in sideColumns.enumerated()
+                where referenced.contains(column.id) && positions[column.id] == nil {
+                    positions[column.id] = candidateColumns.count
+                    candidateColumns.append(column)
+                    inputs.append((isLeft, position))
+                }
+            }
+        }
+        residualInputs = inputs
+        candidateSchema = BatchSupport.schema(of: candidateColumns)
+        self.residual = try residual.map { try CompiledExpression($0, layout: ColumnLayout(positions: positions)) }
+        let kindName: String
+        switch kind {
+        case .inner: kindName = "inner"
+        case .left: kindName = "left"
+        case .right: kindName = "right"
+        case .full: kindName = "full"
+        case .cross: kindName = "cross"
+        case .semi: kindName = "semi"
+        case .anti: kindName = "anti"
+        case .mark: kindName = "mark"
+        }
+        switch strategy {
+        case .hash: name = "HashJoin (\(kindName))"
+        case .nestedLoop: name = "NestedLoopJoin (\(kindName))"
+        }
+    }
+
+    private var emitsPairs: Bool {
+        switch kind {
+        case .inner, .left, .right, .full, .cross: return true
+        case .semi, .anti, .mark: return false
+        }
+    }
+
+    private var tracksBuildMatches: Bool {
+        switch kind {
+        case .right, .full: return true
+        default: return false
+        }
+    }
+
+    func next() throws -> RecordBatch? {
+        while true {
+            try context.checkCancellation()
+            if queuePosition < queue.count {
+                let batch = queue[queuePosition]
+                queuePosition += 1
+                if queuePosition == queue.count {
+                    queue.removeAll(keepingCapacity: true)
+                    queuePosition = 0
+                }
+                producedRows += batch.rowCount
+                return batch
+            }
+            if finished { return nil }
+            if build == nil { try buildRight() }
+            guard let build else { return nil }
+            if probe != nil {
+                try advanceProbe(build)
+                continue
+            }
+            if !leftExhausted, let batch = try left.next() {
+                if batch.rowCount > 0 { try startProbe(batch, build) }
+                continue
+            }
+            leftExhausted = true
+            finished = true
+            if tracksBuildMatches { emitUnmatchedBuildRows(build) }
+        }
+    }
+
+    private func buildRight() throws {
+        let side: JoinBuildSide
+        if let sharedBuild {
+            side = try sharedBuild.get()
+        } else {
+            switch strategy {
+            case .hash(_, let buildKeys, let keyTypes):
+                side = try JoinBuildSide.build(from: right, keys: buildKeys, keyTypes: keyTypes, context: context)
+            case .nestedLoop:
+                side = try JoinBuildSide.build(from: right, keys: [], keyTypes: [], context: context)
+            }
+        }
+        build = side
+        if tracksBuildMatches { buildMatched = [Bool](repeating: false, count: side.rowCount) }
+        if side.rowCount == 0 {
+            // Nothing on the right: inner-like joins produce nothing, so the left input need not be read.
+            switch kind {
+            case .inner, .cross, .semi, .right: finished = true
+            default: break
+            }
+        }
+    }
+
+    private func startProbe(_ batch: RecordBatch, _ build: JoinBuildSide) throws {
+        let rowCount = batch.rowCount
+        var state = ProbeState(batch: batch, groups: [], hasNullKey: [],
+                               matched: [Bool](repeating: false, count: rowCount),
+                               sawNull: [Bool](repeating: false, count: rowCount))
+        if case .hash(let probeKeys, _, let keyTypes) = strategy, let table = build.table {
+            let keyColumns = try probeKeys.enumerated().map { position, evaluator in
+                try BatchSupport.conform(evaluator.evaluate(batch), to: keyTypes[position])
+            }
+            try table.find(keyColumns, rowCount: rowCount, groups: &state.groups, nullsMatch: false)
+            state.hasNullKey = rowsWithNullKeys(keyColumns, rowCount: rowCount) ?? []
+            if !emitsPairs && residual == nil {
+                // Semi, anti and mark joins without a residual only need to know whether a chain exists.
+                for row in 0..<rowCount where state.groups[row] >= 0 { state.matched[row] = true }
+                state.row = rowCount
+            }
+        }
+        probe = state
+    }
+
+    /// Generates and checks the next chunk of candidate pairs; finishes the probe batch when it is done.
+    private func advanceProbe(_ build: JoinBuildSide) throws {
+        guard var state = probe else { return }
+        let capacity = context.batchSize
+        var probeRows: [Int32] = []
+        var buildRows: [Int32] = []
+        probeRows.reserveCapacity(capacity)
+        buildRows.reserveCapacity(capacity)
+        let rowCount = state.batch.rowCount
+        switch strategy {
+        case .hash:
+            while state.row < rowCount && probeRows.count < capacity {
+                if state.chain == -2 {
+                    let group = state.groups[state.row]
+                    if group < 0 || (!emitsPairs && state.matched[state.row]) {
+                        state.row += 1
+                        continue
+                    }
+                    state.chain = build.heads[Int(group)]
+                }
+                while state.chain >= 0 && probeRows.count < capacity {
+                    probeRows.append(Int32(truncatingIfNeeded: state.row))
+                    buildRows.append(state.chain)
+                    state.chain = build.links[Int(state.chain)]
+                }
+                if state.chain < 0 {
+                    state.chain = -2
+                    state.row += 1
+                }
+            }
+        case .nestedLoop:
+            while state.row < rowCount && probeRows.count < capacity {
+                if state.buildRow >= build.rowCount || (!emitsPairs && state.matched[state.row]) {
+                    state.buildRow = 0
+                    state.row += 1
+                    continue
+                }
+                let count = min(capacity - probeRows.count, build.rowCount - state.buildRow)
+                let probeRow = Int32(truncatingIfNeeded: state.row)
+                for buildRow in state.buildRow..<(state.buildRow + count) {
+                    probeRows.append(probeRow)
+                    buildRows.append(Int32(truncatingIfNeeded: buildRow))
+                }
+                state.buildRow += count
+            }
+        }
+        if !probeRows.isEmpty { try processCandidates(&state, probeRows, buildRows, build) }
+        if state.row >= rowCount {
+            try finishProbeBatch(state, build)
+            probe = nil
+        } else {
+            probe = state
+        }
+    }
+
+    private func processCandidates(_ state: inout ProbeState, _ probeRows: [Int32], _ buildRows: [Int32],
+                                   _ build: JoinBuildSide) throws {
+        var passingProbe = probeRows
+        var passingBuild = buildRows
+        if let residual {
+            // Evaluate the residual on just the columns it reads, gathered for every candidate pair.
+            let candidateColumns = residualInputs.map { input in
+                input.isLeft ? BatchSupport.take([state.batch.columns[input.position]], probeRows)[0]
+                    : BatchSupport.take([build.columns[input.position]], buildRows)[0]
+            }
+            let candidates = RecordBatch(schema: candidateSchema, columns: candidateColumns, rowCount: probeRows.count)
+            if case .mark = kind {
+                let result = try residual.evaluate(candidates)
+                for pair in 0..<probeRows.count {
+                    let row = Int(probeRows[pair])
+                    if result.isNull(pair) {
+                        state.sawNull[row] = true
+                    } else if result.dataType == .boolean && result.boolean(at: pair) {
+                        state.matched[row] = true
+                    }
+                }
+                return
+            }
+            let selected = try residual.selectTrue(candidates)
+            if selected.count < probeRows.count {
+                passingProbe = selected.map { probeRows[Int($0)] }
+                passingBuild = selected.map { buildRows[Int($0)] }
+            }
+        }
+        for row in passingProbe { state.matched[Int(row)] = true }
+        if tracksBuildMatches {
+            for row in passingBuild { buildMatched[Int(row)] = true }
+        }
+        if emitsPairs && !passingProbe.isEmpty {
+            let output = BatchSupport.take(state.batch.columns, passingProbe) + BatchSupport.take(build.columns, passingBuild)
+            queue.append(RecordBatch(schema: outputSchema, columns: output, rowCount: passingProbe.count))
+        }
+    }
+
+    private func finishProbeBatch(_ state: ProbeState, _ build: JoinBuildSide) throws {
+        let batch = state.batch
+        let rowCount = batch.rowCount
+        switch kind {
+        case .inner, .right, .cross:
+            return
+        case .left, .full:
+            let unmatched = (0..<rowCount).filter { !state.matched[$0] }.map { Int32(truncatingIfNeeded: $0) }
+            if unmatched.isEmpty { return }
+            let leftColumns = BatchSupport.take(batch.columns, unmatched)
+            let rightColumns = rightTypes.map { nullColumn($0, count: unmatched.count) }
+            queue.append(RecordBatch(schema: outputSchema, columns: leftColumns + rightColumns, rowCount: unmatched.count))
+        case .semi, .anti:
+            let wanted = kind == .semi
+            let rows = (0..<rowCount).filter { state.matched[$0] == wanted }.map { Int32(truncatingIfNeeded: $0) }
+            if rows.isEmpty { return }
+            let output = rows.count == rowCount ? batch.columns : BatchSupport.take(batch.columns, rows)
+            queue.append(RecordBatch(schema: outputSchema, columns: output, rowCount: rows.count))
+        case .mark:
+            var values = [Bool](repeating: false, count: rowCount)
+            var valid = [Bool](repeating: true, count: rowCount)
+            for row in 0..<rowCount {
+                if state.matched[row] {
+                    values[row] = true
+                } else if build.rowCount > 0 {
+                    let probeKeyIsNull = !state.hasNullKey.isEmpty && state.hasNullKey[row]
+                    if probeKeyIsNull || state.sawNull[row] || build.hasNullKey { valid[row] = false }
+                }
+            }
+            let mark = values.withUnsafeBufferPointer { values in
+                valid.withUnsafeBufferPointer { BatchSupport.booleanColumn(values: values, valid: $0) }
+            }
+            queue.append(RecordBatch(schema: outputSchema, columns: batch.columns + [mark], rowCount: rowCount))
+        }
+    }
+
+    private func emitUnmatchedBuildRows(_ build: JoinBuildSide) {
+        let unmatched = (0..<build.rowCount).filter { !buildMatched[$0] }.map { Int32(truncatingIfNeeded: $0) }
+        var start = 0
+        while start < unmatched.count {
+            let end = min(start + context.batchSize, unmatched.count)
+            let rows = Array(unmatched[start..<end])
+            let leftColumns = leftTypes.map { nullColumn($0, count: rows.count) }
+            queue.append(RecordBatch(schema: outputSchema, columns: leftColumns + BatchSupport.take(build.columns, rows),
+                                     rowCount: rows.count))
+            start = end
+        }
+    }
+}

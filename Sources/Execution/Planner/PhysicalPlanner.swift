@@ -1,0 +1,104 @@
+import Columnar
+import LogicalPlan
+
+/// Turns logical plans into trees of physical operators.
+public enum PhysicalPlanner {
+    /// The operator tree that computes `plan`. Compiles every expression, so binding errors such as an
+    /// unknown column or a subquery left in an expression surface here, before any row is read.
+    public static func makeOperator(for plan: LogicalPlan, context: ExecutionContext) throws -> any PhysicalOperator {
+        switch plan {
+        case .scan(let scan):
+            return try ScanOperator(scan, context: context)
+        case .values(let values):
+            return ValuesOperator(values, context: context)
+        case .filter(let filter):
+            let input = try makeOperator(for: filter.input, context: context)
+            return try FilterOperator(input: input, predicate: filter.predicate, context: context)
+        case .projection(let projection):
+            let input = try makeOperator(for: projection.input, context: context)
+            return try ProjectionOperator(input: input, items: projection.items, context: context)
+        case .aggregate(let aggregate):
+            // Merging thread-local states costs about as much as building them when there are very many
+            // groups, so high-cardinality aggregations stay on one thread.
+            let fewGroups = (aggregate.estimatedRowCount ?? 0) <= ParallelAggregateOperator.maximumEstimatedGroups
+            if context.threadCount > 1, fewGroups, ParallelAggregateOperator.supports(aggregate.aggregates),
+               let pipeline = try ParallelPipeline.make(for: aggregate.input, context: context) {
+                return try ParallelAggregateOperator(pipeline: pipeline, groupKeys: aggregate.groupKeys,
+                                                     aggregates: aggregate.aggregates, context: context)
+            }
+            let input = try makeOperator(for: aggregate.input, context: context)
+            return try HashAggregateOperator(input: input, groupKeys: aggregate.groupKeys, aggregates: aggregate.aggregates,
+                                             context: context)
+        case .join(let join):
+            return try makeJoin(join, columns: plan.columns, context: context)
+        case .sort(let sort):
+            let input = try makeBlockingInput(for: sort.input, context: context)
+            return try SortOperator(input: input, keys: sort.keys, limit: nil, context: context)
+        case .limit(let limit):
+            if case .sort(let sort) = limit.input, let count = limit.limit {
+                // Top-N: the sort only keeps the first offset + limit rows.
+                let (total, overflow) = max(0, count).addingReportingOverflow(max(0, limit.offset))
+                if !overflow {
+                    let input = try makeBlockingInput(for: sort.input, context: context)
+                    let topN = try SortOperator(input: input, keys: sort.keys, limit: total, context: context)
+                    if limit.offset == 0 { return topN }
+                    return LimitOperator(input: topN, limit: count, offset: limit.offset, context: context)
+                }
+            }
+            let input = try makeOperator(for: limit.input, context: context)
+            return LimitOperator(input: input, limit: limit.limit, offset: limit.offset, context: context)
+        case .distinct(let distinct):
+            let input = try makeOperator(for: distinct.input, context: context)
+            return DistinctOperator(input: input, context: context)
+        case .setOperation(let operation):
+            let left = try makeOperator(for: operation.left, context: context)
+            let right = try makeOperator(for: operation.right, context: context)
+            return try SetOperationOperator(kind: operation.kind, isAll: operation.isAll, left: left, right: right,
+                                            columns: operation.columns, context: context)
+        }
+    }
+
+    /// The operator for the input of an operator that reads all of it before producing anything (a sort, a
+    /// join build side): with several threads, a streaming fragment over a table runs in parallel.
+    static func makeBlockingInput(for plan: LogicalPlan, context: ExecutionContext) throws -> any PhysicalOperator {
+        if context.threadCount > 1, let pipeline = try ParallelPipeline.make(for: plan, context: context), pipeline.doesWork {
+            return ParallelGatherOperator(pipeline: pipeline, context: context)
+        }
+        return try makeOperator(for: plan, context: context)
+    }
+
+    /// How a join runs: a hash join on the equalities between its inputs, with the other conjuncts as residual,
+    /// or a nested-loop join on the whole condition when there are no such equalities.
+    static func joinStrategy(_ join: Join, left: [PlanColumn], right: [PlanColumn]) throws -> (JoinOperator.Strategy, Expression?) {
+        var isMarkJoin = false
+        if case .mark = join.kind { isMarkJoin = true }
+        let analysis = JoinConditionAnalysis(condition: join.condition, leftColumns: join.left.columns,
+                                             rightColumns: join.right.columns, isMarkJoin: isMarkJoin)
+        if analysis.leftKeys.isEmpty { return (.nestedLoop, join.condition) }
+        let leftLayout = ColumnLayout(left)
+        let rightLayout = ColumnLayout(right)
+        let strategy = JoinOperator.Strategy.hash(
+            probeKeys: try analysis.leftKeys.map { try ColumnEvaluator($0, layout: leftLayout) },
+            buildKeys: try analysis.rightKeys.map { try ColumnEvaluator($0, layout: rightLayout) },
+            keyTypes: analysis.leftKeys.map(\.dataType))
+        return (strategy, analysis.residual)
+    }
+
+    private static func makeJoin(_ join: Join, columns: [PlanColumn], context: ExecutionContext) throws -> any PhysicalOperator {
+        let left = try makeOperator(for: join.left, context: context)
+        let right = try makeBlockingInput(for: join.right, context: context)
+        let (strategy, residual) = try joinStrategy(join, left: left.columns, right: right.columns)
+        return try JoinOperator(kind: join.kind, left: left, right: right, strategy: strategy, residual: residual,
+                                columns: columns, context: context)
+    }
+}
+
+/// Runs `plan` to completion and returns every batch it produces.
+public func executePlan(_ plan: LogicalPlan, context: ExecutionContext) throws -> [RecordBatch] {
+    let root = try PhysicalPlanner.makeOperator(for: plan, context: context)
+    var batches: [RecordBatch] = []
+    while let batch = try root.next() {
+        if batch.rowCount > 0 { batches.append(batch) }
+    }
+    return batches
+}
