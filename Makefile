@@ -4,15 +4,15 @@ export PATH := /opt/swift/usr/bin:$(PATH)
 QUIVER := .build/release/quiver
 SF ?= 1
 
-.PHONY: run test setup build-release unit-tests slt tpch-test cli-test tpch clean
+.PHONY: run test setup build-release unit-tests slt tpch-test cli-test arrow-test tpch clean
 
 ## Open the quiver prompt on TPC-H SF 0.01 demo data in the embedded catalog ./quiver-data.
 run: setup build-release
 	@scripts/demo-data.sh
 	@$(QUIVER) --data quiver-data
 
-## Every test: Swift Testing suites, the .slt files, TPC-H at SF 0.01 and the CLI checks.
-test: setup build-release unit-tests slt tpch-test cli-test
+## Every test: Swift Testing suites, the .slt files, TPC-H at SF 0.01, the CLI checks and the Arrow/persistence checks.
+test: setup build-release unit-tests slt tpch-test cli-test arrow-test
 
 setup:
 	@scripts/setup.sh
@@ -31,6 +31,10 @@ tpch-test: build-release
 
 cli-test: build-release
 	Tests/CLI/run.sh
+
+## pyarrow as the oracle for Arrow IPC files, restart and kill -9 crash checks of the directory catalog.
+arrow-test: setup build-release
+	Tests/Arrow/run.sh
 
 ## TPC-H at scale factor SF (default 1): all 22 queries against the expected answers.
 tpch: setup build-release

@@ -36,6 +36,6 @@ let package = Package(
         .testTarget(name: "BinderTests", dependencies: ["Binder", "SQLSyntax", "Catalog"]),
         .testTarget(name: "OptimizerTests", dependencies: ["Optimizer", "LogicalPlan"]),
         .testTarget(name: "ExecutionTests", dependencies: ["Execution", "Columnar", "LogicalPlan", "Catalog"]),
-        .testTarget(name: "QuiverTests", dependencies: ["Quiver", "SQLLogicTest", "Columnar"]),
+        .testTarget(name: "QuiverTests", dependencies: ["Quiver", "SQLLogicTest", "Columnar", "Catalog"]),
     ]
 )

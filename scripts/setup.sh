@@ -27,3 +27,8 @@ if [ ! -x .venv/bin/tpchgen-cli ]; then
   python3 -m venv .venv
   .venv/bin/pip install -q --disable-pip-version-check tpchgen-cli==4.0.0
 fi
+if ! .venv/bin/python -c 'import pyarrow, duckdb' >/dev/null 2>&1 \
+   || [ "$(.venv/bin/python -c 'import duckdb; print(duckdb.__version__)')" != "2.0.1" ]; then
+  echo "setup: installing pyarrow and duckdb into .venv"
+  .venv/bin/pip install -q --disable-pip-version-check pyarrow duckdb==2.0.1
+fi

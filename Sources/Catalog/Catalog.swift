@@ -40,8 +40,39 @@ public protocol Catalog: AnyObject, Sendable {
     /// leaves the table as it was. The batches must have the table's schema.
     func append(to identifier: TableIdentifier, batches: [RecordBatch]) throws
 
+    /// Replaces some of a table's segments in one atomic step: each replacement's segment (by its position in
+    /// the list `segments(of:)` returns) gives way to new segments holding the replacement's batches, in its
+    /// place; a replacement without rows deletes the segment. Readers see the table before or after, never
+    /// between, and a failure leaves it as it was. `expectedVersion` is the table version the caller read
+    /// before listing the segments: when the table has changed since, nothing happens and it throws. The
+    /// batches must have the table's schema (NOT NULL is checked). UPDATE and DELETE rewrite tables with it.
+    func replaceSegments(of identifier: TableIdentifier, expectedVersion: Int,
+                         replacements: [SegmentReplacement]) throws
+
     /// The statistics last stored for a table, if any.
     func statistics(of identifier: TableIdentifier) throws -> TableStatistics?
     /// Stores statistics for a table (ANALYZE).
     func setStatistics(_ statistics: TableStatistics, of identifier: TableIdentifier) throws
+}
+
+/// New contents for one segment of a table (see `Catalog.replaceSegments`).
+public struct SegmentReplacement: Sendable {
+    /// The segment's position in the list `segments(of:)` returns.
+    public var index: Int
+    /// The rows that take the segment's place; none to delete it.
+    public var batches: [RecordBatch]
+
+    /// Replaces segment `index` with `batches`.
+    public init(index: Int, batches: [RecordBatch]) {
+        self.index = index
+        self.batches = batches
+    }
+}
+
+extension Catalog {
+    /// Catalogs that cannot rewrite data (read-only ones, test doubles) refuse.
+    public func replaceSegments(of identifier: TableIdentifier, expectedVersion: Int,
+                                replacements: [SegmentReplacement]) throws {
+        throw CatalogError("this catalog cannot rewrite the data of \"\(identifier)\"")
+    }
 }

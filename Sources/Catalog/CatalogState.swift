@@ -71,6 +71,43 @@ struct CatalogState<Segment> {
         tables[identifier] = entry
     }
 
+    /// Checks that the table exists, is at `expectedVersion`, and that every replacement index names one of its
+    /// segments, once.
+    func checkReplacements(of identifier: TableIdentifier, expectedVersion: Int, indices: [Int]) throws {
+        let entry = try entry(identifier)
+        guard entry.definition.version == expectedVersion else {
+            throw CatalogError("table \"\(identifier)\" was changed by another statement meanwhile; run the statement again")
+        }
+        var seen = Set<Int>()
+        for index in indices {
+            guard index >= 0, index < entry.segments.count, seen.insert(index).inserted else {
+                throw CatalogError("cannot replace segment \(index) of \"\(identifier)\": it has \(entry.segments.count) segments")
+            }
+        }
+    }
+
+    /// Puts `replacements[i]` in the place of segment `i` for each key, bumps the version when anything changed,
+    /// and returns the segments taken out (for deleting their storage).
+    mutating func replaceSegments(of identifier: TableIdentifier, expectedVersion: Int,
+                                  replacements: [Int: [Segment]]) throws -> [Segment] {
+        try checkReplacements(of: identifier, expectedVersion: expectedVersion, indices: Array(replacements.keys))
+        guard var entry = tables[identifier], !replacements.isEmpty else { return [] }
+        var kept: [Segment] = []
+        var removed: [Segment] = []
+        for (index, segment) in entry.segments.enumerated() {
+            if let replacement = replacements[index] {
+                removed.append(segment)
+                kept += replacement
+            } else {
+                kept.append(segment)
+            }
+        }
+        entry.segments = kept
+        entry.definition.version += 1
+        tables[identifier] = entry
+        return removed
+    }
+
     mutating func setStatistics(_ value: TableStatistics, of identifier: TableIdentifier) throws {
         guard tables[identifier] != nil else { throw CatalogError.tableNotFound(identifier) }
         statistics[identifier] = value

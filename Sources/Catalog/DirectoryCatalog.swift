@@ -108,8 +108,30 @@ public final class DirectoryCatalog: Catalog, @unchecked Sendable {
         try current().views[identifier]
     }
 
+    /// The table's segments, with their files already mapped: a later UPDATE, DELETE or DROP that deletes the
+    /// files cannot take them away from the caller. A file that vanishes before it is mapped was deleted by a
+    /// change committed meanwhile, so the list is read again (a file missing from an unchanged catalog is an error).
     public func segments(of identifier: TableIdentifier) throws -> [any TableSegment] {
-        try current().entry(identifier).segments
+        var attempts = 0
+        while true {
+            let segments = try current().entry(identifier).segments
+            var missing: DirectorySegment?
+            for segment in segments {
+                do {
+                    _ = try segment.fileReader()
+                } catch {
+                    guard !FileSystem.exists(segment.path) else { throw error }
+                    missing = segment
+                    break
+                }
+            }
+            guard let missing else { return segments }
+            attempts += 1
+            let bytes = try FileSystem.read(catalogPath)
+            if attempts > 100 || bytes == stateLock.withLock({ cachedBytes }) {
+                throw CatalogError("segment file \"\(missing.path)\" of \"\(identifier)\" is missing")
+            }
+        }
     }
 
     public func statistics(of identifier: TableIdentifier) throws -> TableStatistics? {
@@ -160,6 +182,23 @@ public final class DirectoryCatalog: Catalog, @unchecked Sendable {
             let segments = try writeSegments(batches, definition, &newFiles)
             try state.append(segments, to: identifier)
             return []
+        }
+    }
+
+    /// Writes the replacement segments as new files (fsynced), commits the new segment list with `catalog.json`
+    /// (atomic rename), then deletes the replaced segments' files. A crash before the commit leaves the new files
+    /// as orphans and one after it leaves the old ones: either kind is deleted when the catalog is next opened.
+    public func replaceSegments(of identifier: TableIdentifier, expectedVersion: Int,
+                                replacements: [SegmentReplacement]) throws {
+        try mutate { state, newFiles in
+            try state.checkReplacements(of: identifier, expectedVersion: expectedVersion, indices: replacements.map(\.index))
+            let definition = try state.entry(identifier).definition
+            var segments: [Int: [DirectorySegment]] = [:]
+            for replacement in replacements {
+                segments[replacement.index] = try writeSegments(replacement.batches, definition, &newFiles)
+            }
+            let removed = try state.replaceSegments(of: identifier, expectedVersion: expectedVersion, replacements: segments)
+            return removed.map(\.path)
         }
     }
 

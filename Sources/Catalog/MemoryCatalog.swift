@@ -102,6 +102,19 @@ public final class MemoryCatalog: Catalog, @unchecked Sendable {
         }
     }
 
+    public func replaceSegments(of identifier: TableIdentifier, expectedVersion: Int,
+                                replacements: [SegmentReplacement]) throws {
+        let definition = try lock.withLock { () throws -> TableDefinition in
+            try state.checkReplacements(of: identifier, expectedVersion: expectedVersion, indices: replacements.map(\.index))
+            return try state.entry(identifier).definition
+        }
+        var segments: [Int: [MemorySegment]] = [:]
+        for replacement in replacements {
+            segments[replacement.index] = try makeSegments(replacement.batches, definition)
+        }
+        try lock.withLock { _ = try state.replaceSegments(of: identifier, expectedVersion: expectedVersion, replacements: segments) }
+    }
+
     public func statistics(of identifier: TableIdentifier) throws -> TableStatistics? {
         lock.withLock { state.statistics[identifier] }
     }

@@ -106,6 +106,15 @@ public final class Connection {
             try CSVWriter.write(batches, schema: Schema(fields), to: path, options: options)
             return .status("COPY \(batches.reduce(0) { $0 + $1.rowCount })")
 
+        case .copyFromArrow(let identifier, let path):
+            return try copyFromArrow(identifier, path: path)
+
+        case .copyToArrow(let plan, let path):
+            return try copyToArrow(plan, path: path)
+
+        case .update(let modification), .delete(let modification):
+            return try modify(modification)
+
         case .explain(let inner, let isAnalyze):
             return try explain(inner, isAnalyze: isAnalyze)
 
@@ -156,12 +165,12 @@ public final class Connection {
         ExecutionContext(catalog: database.catalog, threadCount: settings.threadCount)
     }
 
-    private func fields(of plan: LogicalPlan) -> [Field] {
+    func fields(of plan: LogicalPlan) -> [Field] {
         plan.columns.map { Field($0.name, $0.dataType, isNullable: $0.isNullable) }
     }
 
     /// Casts batches to a table's column types and names, and enforces NOT NULL.
-    private func conform(_ batches: [RecordBatch], to definition: TableDefinition) throws -> [RecordBatch] {
+    func conform(_ batches: [RecordBatch], to definition: TableDefinition) throws -> [RecordBatch] {
         let schema = definition.schema
         return try batches.map { batch in
             guard batch.columns.count == schema.fields.count else {
@@ -196,7 +205,8 @@ public final class Connection {
         let plan: LogicalPlan
         switch statement {
         case .query(let query): plan = query
-        case .insert(_, let source), .createTableAs(_, let source, _), .copyTo(let source, _, _): plan = source
+        case .insert(_, let source), .createTableAs(_, let source, _), .copyTo(let source, _, _),
+             .copyToArrow(let source, _): plan = source
         default: throw QuiverError(message: "EXPLAIN supports queries, INSERT, CREATE TABLE AS and COPY TO")
         }
         let optimized = try optimize(plan)
@@ -208,6 +218,7 @@ public final class Connection {
             while try root.next() != nil {}
             let elapsed = ContinuousClock.now - start
             text += "\n\nExecuted:\n" + Self.renderOperators(root, depth: 0)
+            text += "Segments: \(context.scannedSegmentCount) scanned, \(context.skippedSegmentCount) skipped\n"
             text += "Total time: \(elapsed.formatted(.units(allowed: [.milliseconds], fractionalPart: .show(length: 3))))\n"
         }
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)

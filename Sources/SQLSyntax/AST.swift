@@ -113,6 +113,10 @@ public struct Statement: Sendable, Hashable {
         case insert(Insert)
         /// `COPY ... FROM|TO 'file'`.
         case copy(Copy)
+        /// `UPDATE table SET ...`.
+        case update(Update)
+        /// `DELETE FROM table ...`.
+        case delete(Delete)
         /// `EXPLAIN [ANALYZE] statement`.
         case explain(Explain)
         /// `ANALYZE [table]`.

@@ -20,13 +20,13 @@ enum Keywords {
 
     /// Keywords that can start a statement, for "did you mean" hints.
     static let statementStarts: [String] = [
-        "select", "with", "values", "create", "drop", "insert", "copy", "explain", "analyze", "set",
-        "reset", "show", "describe",
+        "select", "with", "values", "create", "drop", "insert", "update", "delete", "copy", "explain", "analyze",
+        "set", "reset", "show", "describe",
     ]
 
     /// Statement keywords that are recognized but not supported.
     static let unsupportedStatements: [String: String] = [
-        "update": "UPDATE", "delete": "DELETE", "alter": "ALTER", "truncate": "TRUNCATE",
+        "alter": "ALTER", "truncate": "TRUNCATE",
         "begin": "BEGIN", "commit": "COMMIT", "rollback": "ROLLBACK", "start": "START TRANSACTION",
         "pragma": "PRAGMA", "attach": "ATTACH", "detach": "DETACH", "grant": "GRANT",
         "revoke": "REVOKE", "vacuum": "VACUUM", "merge": "MERGE", "call": "CALL", "prepare": "PREPARE",

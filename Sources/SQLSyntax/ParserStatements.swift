@@ -41,6 +41,10 @@ extension SQLParser {
             return .insert(try parseInsert())
         case "copy":
             return .copy(try parseCopy())
+        case "update":
+            return .update(try parseUpdate())
+        case "delete":
+            return .delete(try parseDelete())
         case "explain":
             advance()
             let isAnalyze = consume("analyze") || consume("analyse")

@@ -36,15 +36,19 @@ import Glibc
         #expect(stream.recordBatches.flatMap(\.rows) == Self.expectedRows)
     }
 
-    @Test func rejectsUnsupportedTypesAndDictionaries() {
+    @Test func rejectsUnsupportedTypes() {
         let timestamp = writeTemporaryFile(ArrowFixtures.pyarrowTimestampFile, name: "ts.arrow")
         #expect { try ArrowFileReader(path: timestamp) } throws: { error in
             (error as? ArrowIPCError)?.message == "field \"ts\": unsupported Arrow type Timestamp"
         }
-        let dictionary = writeTemporaryFile(ArrowFixtures.pyarrowDictionaryFile, name: "dict.arrow")
-        #expect { try ArrowFileReader(path: dictionary) } throws: { error in
-            (error as? ArrowIPCError)?.message.contains("dictionary-encoded fields are not supported yet") == true
-        }
+    }
+
+    @Test func decodesDictionaryEncodedStrings() throws {
+        let path = writeTemporaryFile(ArrowFixtures.pyarrowDictionaryFile, name: "dict.arrow")
+        let reader = try ArrowFileReader(path: path)
+        #expect(reader.schema == Schema([Field("dict", .utf8)]))
+        #expect(try reader.readAll().flatMap(\.rows) == [[.string("a")], [.string("b")], [.string("a")]])
+        #expect(try ArrowIPCFile.readBatches(path: path).flatMap(\.rows).count == 3)
     }
 
     @Test func rejectsWrongMagicAndNamesTheFile() {
@@ -77,7 +81,7 @@ import Glibc
         let directory = makeTemporaryDirectory()
         let ours = directory + "/ours.arrow"
         try ArrowFileWriter.write([ArrowIPCTests.batch(rows: 40)], schema: ArrowIPCTests.schema, to: ours)
-        for original in [readFileBytes(ours), ArrowFixtures.pyarrowTypesFile] {
+        for original in [readFileBytes(ours), ArrowFixtures.pyarrowTypesFile, ArrowFixtures.pyarrowDictionaryFile] {
             var failures = 0
             var attempts = 0
             let path = directory + "/flipped.arrow"

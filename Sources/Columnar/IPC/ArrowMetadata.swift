@@ -79,6 +79,31 @@ enum ArrowFormat {
     }
 }
 
+/// How a dictionary-encoded field stores its values: integer indices into the dictionary with id `id`.
+struct ArrowDictionaryEncoding: Equatable {
+    var id: Int64
+    /// 8, 16, 32 or 64.
+    var indexBitWidth: Int
+    var isIndexSigned: Bool
+}
+
+/// A schema read from IPC metadata plus, per field, its dictionary encoding (nil for plain fields).
+struct ArrowSchemaLayout {
+    /// The fields, dictionary-encoded ones with their values' type.
+    var schema: Schema
+    var dictionaryEncodings: [ArrowDictionaryEncoding?]
+
+    /// The dictionary encoding of field `index`, nil when it is a plain field.
+    func encoding(_ index: Int) -> ArrowDictionaryEncoding? {
+        index < dictionaryEncodings.count ? dictionaryEncodings[index] : nil
+    }
+
+    /// The number of body buffers field `index` has: validity and indices for a dictionary-encoded field.
+    func bufferCount(_ index: Int) -> Int {
+        encoding(index) != nil ? 2 : ArrowFormat.bufferCount(schema.fields[index].dataType)
+    }
+}
+
 /// Where one message lives in an IPC file, as the footer records it.
 struct ArrowBlock {
     var offset: Int

@@ -22,24 +22,34 @@ struct ArrowMetadataReader {
     // MARK: Schema
 
     func schema(_ table: FlatTable) throws -> Schema {
+        try schemaLayout(table).schema
+    }
+
+    /// The schema and, per field, its dictionary encoding (nil for plain fields). A dictionary-encoded field's
+    /// type in the schema is its values' type: readers decode such columns to plain columns.
+    func schemaLayout(_ table: FlatTable) throws -> ArrowSchemaLayout {
         try decoding {
             let endianness = try table.scalar(0, default: Int16(0))
             guard endianness == 0 else { throw error(table.position, "big-endian Arrow data is not supported") }
-            guard let fields = try table.vector(1, elementSize: 4) else { return Schema([]) }
+            guard let fields = try table.vector(1, elementSize: 4) else { return ArrowSchemaLayout(schema: Schema([]), dictionaryEncodings: []) }
             var result: [Field] = []
+            var encodings: [ArrowDictionaryEncoding?] = []
             result.reserveCapacity(fields.count)
             for index in 0..<fields.count {
-                result.append(try field(fields.table(index), index: index))
+                let (field, encoding) = try field(fields.table(index), index: index)
+                result.append(field)
+                encodings.append(encoding)
             }
-            return Schema(result)
+            return ArrowSchemaLayout(schema: Schema(result), dictionaryEncodings: encodings)
         }
     }
 
-    private func field(_ table: FlatTable, index: Int) throws -> Field {
+    private func field(_ table: FlatTable, index: Int) throws -> (Field, ArrowDictionaryEncoding?) {
         let name = try table.string(0) ?? "column\(index)"
         let nullable = try table.bool(1, default: false)
-        if try table.table(4) != nil {
-            throw error(table.position, "field \"\(name)\": dictionary-encoded fields are not supported yet")
+        var encoding: ArrowDictionaryEncoding?
+        if let dictionary = try table.table(4) {
+            encoding = try dictionaryEncoding(dictionary, fieldName: name)
         }
         let tagValue = try table.scalar(2, default: UInt8(0))
         guard let tag = ArrowFormat.TypeTag(rawValue: tagValue) else {
@@ -50,7 +60,22 @@ struct ArrowMetadataReader {
         if let children = try table.vector(5, elementSize: 4), children.count > 0 {
             throw error(table.position, "field \"\(name)\": nested Arrow type \(tag.name) is not supported")
         }
-        return Field(name, dataType, isNullable: nullable)
+        return (Field(name, dataType, isNullable: nullable), encoding)
+    }
+
+    /// A field's DictionaryEncoding table: the dictionary id and the index type (signed Int32 when absent).
+    private func dictionaryEncoding(_ table: FlatTable, fieldName: String) throws -> ArrowDictionaryEncoding {
+        let id = try table.scalar(0, default: Int64(0))
+        var bitWidth = 32
+        var isSigned = true
+        if let indexType = try table.table(1) {
+            bitWidth = try Int(indexType.scalar(0, default: Int32(0)))
+            isSigned = try indexType.bool(1, default: false)
+        }
+        guard [8, 16, 32, 64].contains(bitWidth) else {
+            throw error(table.position, "field \"\(fieldName)\": invalid dictionary index bit width \(bitWidth)")
+        }
+        return ArrowDictionaryEncoding(id: id, indexBitWidth: bitWidth, isIndexSigned: isSigned)
     }
 
     private func decodeType(_ tag: ArrowFormat.TypeTag, _ typeTable: FlatTable?, fieldName: String, position: Int) throws -> DataType {
@@ -168,31 +193,43 @@ struct ArrowMetadataReader {
         }
     }
 
+    /// A DictionaryBatch header: the dictionary id, its values as a one-column record batch, and whether the
+    /// values extend (rather than replace) the dictionary.
+    func dictionaryBatch(_ table: FlatTable) throws -> (id: Int64, data: ArrowRecordBatchMetadata, isDelta: Bool) {
+        let (id, dataTable, isDelta) = try decoding {
+            (try table.scalar(0, default: Int64(0)), try table.table(1), try table.bool(2, default: false))
+        }
+        guard let dataTable else { throw error(table.position, "dictionary batch \(id) has no data") }
+        return (id, try recordBatch(dataTable), isDelta)
+    }
+
     // MARK: Footer
 
-    func footer() throws -> (schema: Schema, recordBatches: [ArrowBlock], dictionaryCount: Int) {
+    func footer() throws -> (layout: ArrowSchemaLayout, recordBatches: [ArrowBlock], dictionaries: [ArrowBlock]) {
         let root = try decoding { try buffer.root() }
         guard let schemaTable = try decoding({ try root.table(1) }) else {
             throw error(root.position, "the footer has no schema")
         }
-        let schema = try self.schema(schemaTable)
+        let layout = try schemaLayout(schemaTable)
         return try decoding {
-            let dictionaryCount = try root.vector(2, elementSize: 24)?.count ?? 0
-            var blocks: [ArrowBlock] = []
-            if let vector = try root.vector(3, elementSize: 24) {
-                blocks.reserveCapacity(vector.count)
-                for index in 0..<vector.count {
-                    let position = vector.elementPosition(index)
-                    let offset = try Int(buffer.load(Int64.self, at: position))
-                    let metadataLength = try Int(buffer.load(Int32.self, at: position + 8))
-                    let bodyLength = try Int(buffer.load(Int64.self, at: position + 16))
-                    guard offset >= 0, metadataLength >= 0, bodyLength >= 0 else {
-                        throw error(position, "invalid record batch block (offset \(offset))")
+            func blocks(_ slot: Int, _ what: String) throws -> [ArrowBlock] {
+                var blocks: [ArrowBlock] = []
+                if let vector = try root.vector(slot, elementSize: 24) {
+                    blocks.reserveCapacity(vector.count)
+                    for index in 0..<vector.count {
+                        let position = vector.elementPosition(index)
+                        let offset = try Int(buffer.load(Int64.self, at: position))
+                        let metadataLength = try Int(buffer.load(Int32.self, at: position + 8))
+                        let bodyLength = try Int(buffer.load(Int64.self, at: position + 16))
+                        guard offset >= 0, metadataLength >= 0, bodyLength >= 0 else {
+                            throw error(position, "invalid \(what) block (offset \(offset))")
+                        }
+                        blocks.append(ArrowBlock(offset: offset, metadataLength: metadataLength, bodyLength: bodyLength))
                     }
-                    blocks.append(ArrowBlock(offset: offset, metadataLength: metadataLength, bodyLength: bodyLength))
                 }
+                return blocks
             }
-            return (schema, blocks, dictionaryCount)
+            return (layout, try blocks(3, "record batch"), try blocks(2, "dictionary batch"))
         }
     }
 }

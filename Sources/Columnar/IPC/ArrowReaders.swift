@@ -4,9 +4,12 @@
 /// throws `ArrowIPCError`, it never crashes.
 public struct ArrowFileReader: @unchecked Sendable {
     private let file: MappedFile
-    /// The file's schema.
+    /// The file's schema. Dictionary-encoded fields have their values' type: they are read as plain columns.
     public let schema: Schema
+    private let layout: ArrowSchemaLayout
     private let blocks: [ArrowBlock]
+    /// The dictionaries of dictionary-encoded fields, by id, read when the file is opened.
+    private let dictionaries: [Int64: Column]
 
     /// Maps and opens the file at `path`, reading its footer and schema.
     public init(path: String) throws {
@@ -17,6 +20,8 @@ public struct ArrowFileReader: @unchecked Sendable {
             throw ArrowIPCError(path: path, offset: 0, message: "could not \(failure.operation) the file: \(failure.reason)")
         }
         self.file = file
+        // Only the buffers of the columns read are fetched (see ArrowColumnDecoder), not the pages around them.
+        file.adviseRandomAccess()
         let size = file.size
         let bytes = file.bytes
         let magic = ArrowFormat.magic
@@ -34,14 +39,24 @@ public struct ArrowFileReader: @unchecked Sendable {
         let reader = ArrowMetadataReader(path: path, origin: footerStart,
                                          buffer: FlatBuffer(base: UnsafeRawPointer(file.pointer + footerStart), count: footerLength))
         let footer = try reader.footer()
-        if footer.dictionaryCount > 0 {
-            throw ArrowIPCError(path: path, offset: footerStart, message: "dictionary-encoded fields are not supported yet")
-        }
-        for block in footer.recordBatches where block.offset >= footerStart {
+        for block in footer.recordBatches + footer.dictionaries where block.offset >= footerStart {
             throw ArrowIPCError(path: path, offset: footerStart, message: "record batch block at \(block.offset) lies past the data")
         }
-        schema = footer.schema
+        schema = footer.layout.schema
+        layout = footer.layout
         blocks = footer.recordBatches
+        var dictionaries: [Int64: Column] = [:]
+        let decoder = ArrowColumnDecoder(path: path, region: file.pointer, regionSize: file.size, owner: file)
+        for block in footer.dictionaries {
+            let decoded = try ArrowMessageDecoder.decode(region: UnsafeRawPointer(file.pointer), size: file.size, at: block.offset, path: path)
+            guard let decoded, decoded.message.tag == ArrowFormat.MessageTag.dictionaryBatch.rawValue,
+                  let header = decoded.message.header else {
+                throw ArrowIPCError(path: path, offset: block.offset, message: "a dictionary block does not point at a dictionary batch")
+            }
+            try ArrowDictionaries.add(decoded, header: header, layout: footer.layout, decoder: decoder, to: &dictionaries,
+                                      offset: block.offset, allowReplacement: false)
+        }
+        self.dictionaries = dictionaries
     }
 
     /// The path of the file.
@@ -71,7 +86,7 @@ public struct ArrowFileReader: @unchecked Sendable {
         let block = blocks[index]
         let (metadata, bodyStart, bodyLength) = try message(at: block.offset)
         let decoder = ArrowColumnDecoder(path: path, region: file.pointer, regionSize: file.size, owner: file)
-        return try decoder.recordBatch(metadata, schema: schema, columnIndices: columnIndices,
+        return try decoder.recordBatch(metadata, layout: layout, dictionaries: dictionaries, columnIndices: columnIndices,
                                        bodyStart: bodyStart, bodyLength: bodyLength, messageOffset: block.offset)
     }
 
@@ -86,10 +101,8 @@ public struct ArrowFileReader: @unchecked Sendable {
             throw ArrowIPCError(path: path, offset: offset, message: "a record batch block points at the end-of-stream marker")
         }
         guard decoded.message.tag == ArrowFormat.MessageTag.recordBatch.rawValue, let header = decoded.message.header else {
-            let message = decoded.message.tag == ArrowFormat.MessageTag.dictionaryBatch.rawValue
-                ? "dictionary-encoded fields are not supported yet"
-                : "expected a record batch message, found message type \(decoded.message.tag)"
-            throw ArrowIPCError(path: path, offset: offset, message: message)
+            throw ArrowIPCError(path: path, offset: offset,
+                                message: "expected a record batch message, found message type \(decoded.message.tag)")
         }
         let metadata = try decoded.reader.recordBatch(header)
         return (metadata, decoded.bodyStart, decoded.message.bodyLength)
@@ -175,8 +188,10 @@ public struct ArrowStreamReader: @unchecked Sendable {
         guard first.message.tag == ArrowFormat.MessageTag.schema.rawValue, let header = first.message.header else {
             throw ArrowIPCError(path: path, offset: 0, message: "the stream does not start with a schema message")
         }
-        let schema = try first.reader.schema(header)
+        let layout = try first.reader.schemaLayout(header)
+        let schema = layout.schema
         let decoder = ArrowColumnDecoder(path: path, region: region, regionSize: size, owner: owner)
+        var dictionaries: [Int64: Column] = [:]
         var batches: [RecordBatch] = []
         var offset = first.end
         while let next = try ArrowMessageDecoder.decode(region: UnsafeRawPointer(region), size: size, at: offset, path: path) {
@@ -186,10 +201,15 @@ public struct ArrowStreamReader: @unchecked Sendable {
                     throw ArrowIPCError(path: path, offset: offset, message: "record batch message without a header")
                 }
                 let metadata = try next.reader.recordBatch(header)
-                batches.append(try decoder.recordBatch(metadata, schema: schema, columnIndices: nil, bodyStart: next.bodyStart,
-                                                       bodyLength: next.message.bodyLength, messageOffset: offset))
+                batches.append(try decoder.recordBatch(metadata, layout: layout, dictionaries: dictionaries, columnIndices: nil,
+                                                       bodyStart: next.bodyStart, bodyLength: next.message.bodyLength,
+                                                       messageOffset: offset))
             case ArrowFormat.MessageTag.dictionaryBatch.rawValue:
-                throw ArrowIPCError(path: path, offset: offset, message: "dictionary-encoded fields are not supported yet")
+                guard let header = next.message.header else {
+                    throw ArrowIPCError(path: path, offset: offset, message: "dictionary batch message without a header")
+                }
+                try ArrowDictionaries.add(next, header: header, layout: layout, decoder: decoder, to: &dictionaries,
+                                          offset: offset, allowReplacement: true)
             default:
                 throw ArrowIPCError(path: path, offset: offset, message: "unexpected message type \(next.message.tag) in the stream")
             }
@@ -197,5 +217,43 @@ public struct ArrowStreamReader: @unchecked Sendable {
         }
         self.schema = schema
         recordBatches = batches
+    }
+}
+
+/// Reads DictionaryBatch messages into the dictionaries that dictionary-encoded columns are decoded with.
+enum ArrowDictionaries {
+    /// Decodes the dictionary batch `decoded` (whose header is `header`) and stores or extends its dictionary.
+    /// A non-delta batch for an id already present replaces it only when `allowReplacement` (streams); files
+    /// may only extend dictionaries with deltas.
+    static func add(_ decoded: ArrowMessageDecoder.Decoded, header: FlatTable, layout: ArrowSchemaLayout,
+                    decoder: ArrowColumnDecoder, to dictionaries: inout [Int64: Column], offset: Int,
+                    allowReplacement: Bool) throws {
+        let (id, data, isDelta) = try decoded.reader.dictionaryBatch(header)
+        guard let fieldIndex = layout.dictionaryEncodings.firstIndex(where: { $0?.id == id }) else {
+            throw ArrowIPCError(path: decoder.path, offset: offset, message: "dictionary batch \(id) belongs to no field of the schema")
+        }
+        let field = layout.schema.fields[fieldIndex]
+        let valueSchema = Schema([Field(field.name, field.dataType, isNullable: true)])
+        let batch = try decoder.recordBatch(data, schema: valueSchema, columnIndices: nil, bodyStart: decoded.bodyStart,
+                                            bodyLength: decoded.message.bodyLength, messageOffset: offset)
+        let values = batch.columns[0]
+        if let existing = dictionaries[id] {
+            if isDelta {
+                let (total, overflow) = existing.count.addingReportingOverflow(values.count)
+                guard !overflow, total <= Int(Int32.max) else {
+                    throw ArrowIPCError(path: decoder.path, offset: offset, message: "dictionary \(id) grows past \(Int32.max) entries")
+                }
+                var builder = ColumnBuilder(field.dataType, capacity: total)
+                builder.append(from: existing, range: 0..<existing.count)
+                builder.append(from: values, range: 0..<values.count)
+                dictionaries[id] = builder.finish()
+            } else if allowReplacement {
+                dictionaries[id] = values
+            } else {
+                throw ArrowIPCError(path: decoder.path, offset: offset, message: "dictionary \(id) is defined twice (files allow only deltas)")
+            }
+        } else {
+            dictionaries[id] = values
+        }
     }
 }

@@ -49,6 +49,21 @@ public final class MappedFile: @unchecked Sendable {
     public func adviseSequential() {
         if isMapped { _ = madvise(pointer, size, MADV_SEQUENTIAL) }
     }
+
+    /// Tells the kernel not to read around the pages a fault touches: a columnar reader reads some columns'
+    /// buffers and asks for them with `prefetch`, so reading around would only bring in other columns.
+    public func adviseRandomAccess() {
+        if isMapped { _ = madvise(pointer, size, MADV_RANDOM) }
+    }
+
+    /// Starts reading the pages of `length` bytes at `offset` into memory (`MADV_WILLNEED`), without waiting.
+    public func prefetch(offset: Int, length: Int) {
+        guard isMapped, length > 0, offset >= 0, offset < size else { return }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let start = offset - offset % page
+        let end = Swift.min(size, offset + length)
+        _ = madvise(pointer + start, end - start, MADV_WILLNEED)
+    }
 }
 
 /// A failed file system call.
