@@ -63,6 +63,10 @@ public enum AggregateFunction: Hashable, Sendable {
     case boolAnd, boolOr
     /// `string_agg(value, separator [ORDER BY ...])`.
     case stringAgg
+    /// The value of the group's only row: NULL for no row, an error ("more than one row returned by a subquery
+    /// used as an expression") for a second row, NULL or not. Not callable from SQL: the optimizer wraps scalar
+    /// subqueries that may yield several rows in it.
+    case singleValue
 }
 
 /// One aggregate computed by an `Aggregate` node.

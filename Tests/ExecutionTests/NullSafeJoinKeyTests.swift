@@ -64,5 +64,24 @@ import Testing
         let plainMark = JoinConditionAnalysis(condition: compare(.equal, l.ref(2), r.ref(1)), leftColumns: l.columns,
                                               rightColumns: r.columns, isMarkJoin: true)
         #expect(plainMark.leftKeys == [l.ref(2)])
+        // Next to another conjunct, a mark join's comparison is no key: its NULLs count among the candidates only.
+        let withResidual = Expression.and([compare(.equal, l.ref(2), r.ref(1)), compare(.less, l.ref(0), r.ref(0))])
+        let residualMark = JoinConditionAnalysis(condition: withResidual, leftColumns: l.columns, rightColumns: r.columns,
+                                                 isMarkJoin: true)
+        #expect(residualMark.leftKeys.isEmpty)
+        #expect(residualMark.residual == withResidual)
+    }
+
+    @Test func markJoinWithOtherConjunctsJudgesNullsAmongCandidates() throws {
+        // x IN (SELECT y FROM r WHERE r.k > l.k), as the optimizer writes it: x = y AND (r.k > l.k) IS TRUE.
+        // k=1 sees y 30 and NULL (k=2): 10 → NULL, 99 → NULL, NULL → NULL; k=2, NULL and 3 see no rows: false, even
+        // though r has a NULL y (for another outer value) and x = y holds for k=NULL, x=40 with r's (NULL, 40).
+        let fixture = Fixture()
+        let (l, r) = tables(fixture)
+        let correlated = Expression.function(.isTrue, [compare(.greater, r.ref(0), l.ref(1))], .boolean)
+        let condition = Expression.and([compare(.equal, l.ref(2), r.ref(1)), correlated])
+        let rows = try fixture.run(join(.mark(fixture.column("mark", .boolean)), l, r, condition))
+        #expect(rows.map { $0[3] } == [.null, .null, .null, .boolean(false), .boolean(false), .boolean(false),
+                                       .boolean(false), .boolean(false)])
     }
 }

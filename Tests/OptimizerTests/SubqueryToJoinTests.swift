@@ -21,7 +21,7 @@ struct SubqueryToJoinTests {
     @Test func existsBecomesSemiJoinAndNotExistsAntiJoin() throws {
         let plan = filter(outer, .and([subquery(.exists), .not(subquery(.exists)), ref(b)]))
         let result = try optimize(plan, with: SubqueryToJoin())
-        #expect(result == filter(join(.anti, join(.semi, outer, firstOfInner), firstOfInner), ref(b)))
+        #expect(result == join(.anti, join(.semi, filter(outer, ref(b)), firstOfInner), firstOfInner))
 
         let negatedFlag = try optimize(filter(outer, subquery(.exists, negated: true)), with: SubqueryToJoin())
         #expect(negatedFlag == join(.anti, outer, firstOfInner))
@@ -83,21 +83,33 @@ struct SubqueryToJoinTests {
         #expect(result == filter(join(.left, outer, aggregated), greater(ref(a), ref(total))).projectedForTest(to: [a, b]))
     }
 
-    @Test func rejectsScalarSubqueriesThatMayReturnSeveralRows() throws {
+    @Test func scalarSubqueriesThatMayReturnSeveralRowsTakeTheSingleValue() throws {
         let plan = filter(outer, greater(ref(a), subquery(.scalar, type: .int64)))
-        #expect(throws: OptimizerError("scalar subqueries that may return several rows are not supported yet")) {
-            try optimize(plan, with: SubqueryToJoin())
-        }
+        let result = try optimize(plan, with: SubqueryToJoin())
+        let single = PlanColumn(id: ColumnID(11), name: "x", dataType: .int64)
+        let checked = LogicalPlan.aggregate(Aggregate(input: inner, groupKeys: [], aggregates: [
+            AggregateCall(function: .singleValue, arguments: [ref(x)], output: single),
+        ]))
+        #expect(result == filter(join(.left, outer, checked), greater(ref(a), ref(single))).projectedForTest(to: [a, b]))
+
         let limited = LogicalPlan.limit(Limit(input: inner, limit: 1))
         let allowed = filter(outer, greater(ref(a), subquery(.scalar, plan: limited, type: .int64)))
-        #expect(throws: Never.self) { try optimize(allowed, with: SubqueryToJoin()) }
+        #expect(try optimize(allowed, with: SubqueryToJoin()) == filter(join(.left, outer, limited), greater(ref(a), ref(x))).projectedForTest(to: [a, b]))
     }
 
-    @Test func rejectsCorrelatedSubqueries() throws {
-        let plan = filter(outer, subquery(.exists, plan: filter(inner, equal(ref(x), ref(a))), correlated: [a]))
-        #expect(throws: OptimizerError("correlated subqueries are not supported yet")) {
-            try optimize(plan, with: SubqueryToJoin())
-        }
+    @Test func correlatedSubqueriesBecomeDependentJoins() throws {
+        // The right input reads the outer column a; DependentJoinUnnesting takes it from there. No LIMIT 1 for EXISTS.
+        let correlated = filter(inner, equal(ref(x), ref(a)))
+        let plan = filter(outer, subquery(.exists, plan: correlated, correlated: [a]))
+        #expect(try optimize(plan, with: SubqueryToJoin()) == join(.semi, outer, correlated))
+
+        let value = column(12, "y")
+        let scalar = project(outer, [(value, subquery(.scalar, plan: correlated, correlated: [a], type: .int64))])
+        let single = PlanColumn(id: ColumnID(13), name: "x", dataType: .int64)
+        let checked = LogicalPlan.aggregate(Aggregate(input: correlated, groupKeys: [], aggregates: [
+            AggregateCall(function: .singleValue, arguments: [ref(x)], output: single),
+        ]))
+        #expect(try optimize(scalar, with: SubqueryToJoin()) == project(join(.left, outer, checked), [(value, ref(single))]))
     }
 
     @Test func rewritesNestedSubqueries() throws {

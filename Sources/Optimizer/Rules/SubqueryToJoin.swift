@@ -1,7 +1,9 @@
 import Columnar
 import LogicalPlan
 
-/// Turns uncorrelated subqueries in expressions into joins, so the executor only sees joins.
+/// Turns subqueries in expressions into joins, so the executor only sees joins. A correlated subquery becomes a
+/// dependent join — its right input reads columns of the left input — which `DependentJoinUnnesting`, the next
+/// rule, rewrites into ordinary joins.
 ///
 /// Before (`SELECT a FROM t WHERE a IN (SELECT x FROM u) AND (b > 1 OR EXISTS (SELECT * FROM v))`):
 ///
@@ -20,14 +22,15 @@ import LogicalPlan
 ///             Scan: v [...]
 ///
 /// In a filter, a top-level conjunct `EXISTS (q)` becomes a semi join without condition (on q limited to one
-/// row, as for every EXISTS), `NOT EXISTS (q)` an anti join, and `x IN (q)` / `x op ANY (q)` a semi join on `x = q.col` / `x op q.col`. Everywhere else
-/// (`NOT IN`, `ALL`, under OR, in a projection, aggregate or sort) the subquery becomes a mark join whose
-/// marker column replaces it: the marker is NULL when no row matched but a comparison was NULL, which is
-/// exactly SQL's IN semantics (so `x NOT IN (q)` becomes `NOT marker`). `x op ALL (q)` is
-/// `NOT (x negated-op ANY (q))`. A scalar subquery becomes a left join without condition on the subquery's plan
-/// when that plan yields at most one row (a global aggregate, `LIMIT 1`, ...); a scalar subquery that may yield
-/// several rows, and every correlated subquery, is an `OptimizerError` for now. Nodes whose output gained
-/// marker or subquery columns get a projection back to their original columns.
+/// row when q is uncorrelated), `NOT EXISTS (q)` an anti join, and `x IN (q)` / `x op ANY (q)` a semi join on
+/// `x = q.col` / `x op q.col`. Everywhere else (`NOT IN`, `ALL`, under OR, in a projection, aggregate or sort)
+/// the subquery becomes a mark join whose marker column replaces it: the marker is NULL when no row matched but
+/// a comparison was NULL, which is exactly SQL's IN semantics (so `x NOT IN (q)` becomes `NOT marker`).
+/// `x op ALL (q)` is `NOT (x negated-op ANY (q))`. A scalar subquery becomes a left join without condition on
+/// the subquery's plan; unless that plan yields at most one row (a global aggregate, `LIMIT 1`, ...), it is
+/// first wrapped in a global `single_value` aggregate, which fails at run time with "more than one row returned
+/// by a subquery used as an expression" on a second row (per outer row, once the join is unnested). Nodes whose
+/// output gained marker or subquery columns get a projection back to their original columns.
 public struct SubqueryToJoin: OptimizerRule {
     public var name: String { "subquery_to_join" }
 
@@ -94,9 +97,12 @@ public struct SubqueryToJoin: OptimizerRule {
     }
 
     private func rewriteFilter(_ node: Filter, allocator: inout ColumnIDAllocator) throws -> LogicalPlan {
-        var input = node.input
+        // Conjuncts without subqueries filter first: below the joins, a correlated equality among them can bind the
+        // outer column when the joins are unnested.
+        let conjuncts = node.predicate.conjuncts
+        var input = node.input.filtered(by: conjuncts.filter { !$0.containsSubquery })
         var remaining: [Expression] = []
-        for conjunct in node.predicate.conjuncts {
+        for conjunct in conjuncts where conjunct.containsSubquery {
             if let join = try semiJoin(for: conjunct, input: input, allocator: &allocator) {
                 input = join
             } else {
@@ -159,10 +165,14 @@ public struct SubqueryToJoin: OptimizerRule {
         let replacement: Expression
         switch subquery.kind {
         case .scalar:
-            let plan = try subqueryPlan(subquery, allocator: &allocator)
-            guard let value = plan.columns.first else { throw OptimizerError("a scalar subquery must return one column") }
-            guard Self.yieldsAtMostOneRow(plan) else {
-                throw OptimizerError("scalar subqueries that may return several rows are not supported yet")
+            var plan = try subqueryPlan(subquery, allocator: &allocator)
+            guard var value = plan.columns.first else { throw OptimizerError("a scalar subquery must return one column") }
+            if !Self.yieldsAtMostOneRow(plan) {
+                let single = PlanColumn(id: allocator.allocate(), name: value.name, dataType: value.dataType)
+                plan = .aggregate(Aggregate(input: plan, groupKeys: [], aggregates: [
+                    AggregateCall(function: .singleValue, arguments: [.column(value)], output: single),
+                ]))
+                value = single
             }
             input = .join(Join(kind: .left, left: input, right: plan, condition: nil))
             replacement = value.dataType == subquery.dataType ? .column(value) : .cast(.column(value), subquery.dataType)
@@ -199,17 +209,17 @@ public struct SubqueryToJoin: OptimizerRule {
         return (plan, .function(function, [operand, column], .boolean))
     }
 
-    /// The plan of an EXISTS subquery, limited to one row: one is enough to know that there are some.
+    /// The plan of an EXISTS subquery, limited to one row when uncorrelated: one is enough to know that there are
+    /// some. (A correlated one becomes a dependent semi, anti or mark join, which needs no limit.)
     private func existsPlan(_ subquery: SubqueryExpression, allocator: inout ColumnIDAllocator) throws -> LogicalPlan {
         let plan = try subqueryPlan(subquery, allocator: &allocator)
-        return Self.yieldsAtMostOneRow(plan) ? plan : .limit(Limit(input: plan, limit: 1))
+        if !subquery.correlatedColumns.isEmpty || Self.yieldsAtMostOneRow(plan) { return plan }
+        return .limit(Limit(input: plan, limit: 1))
     }
 
+    /// The subquery's plan with its own subqueries turned into joins; outer references stay as they are.
     private func subqueryPlan(_ subquery: SubqueryExpression, allocator: inout ColumnIDAllocator) throws -> LogicalPlan {
-        guard subquery.correlatedColumns.isEmpty else {
-            throw OptimizerError("correlated subqueries are not supported yet")
-        }
-        return try rewritePlan(subquery.plan, allocator: &allocator)
+        try rewritePlan(subquery.plan, allocator: &allocator)
     }
 
     /// The comparison that is true exactly when `function` is false (NULL stays NULL).
@@ -235,6 +245,7 @@ public struct SubqueryToJoin: OptimizerRule {
         case .filter(let node): return yieldsAtMostOneRow(node.input)
         case .sort(let node): return yieldsAtMostOneRow(node.input)
         case .distinct(let node): return yieldsAtMostOneRow(node.input)
+        case .window(let node): return yieldsAtMostOneRow(node.input)
         case .scan, .join, .setOperation: return false
         }
     }
