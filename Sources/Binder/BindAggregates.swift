@@ -52,8 +52,8 @@ extension Binder {
     }
 
     /// The aggregate function and result type of a call, converting its arguments as the function needs.
-    private func typeAggregate(_ name: String, isStar: Bool, arguments: inout [BoundExpression],
-                               locations: [SourceLocation], location: SourceLocation) throws -> (AggregateFunction, DataType) {
+    func typeAggregate(_ name: String, isStar: Bool, arguments: inout [BoundExpression],
+                       locations: [SourceLocation], location: SourceLocation) throws -> (AggregateFunction, DataType) {
         let argumentsSnapshot = arguments
         func noSuchFunction() -> BindError {
             let signature = isStar ? "\(name)(*)" : "\(name)(\(argumentsSnapshot.map(argumentTypeName).joined(separator: ", ")))"

@@ -148,9 +148,12 @@ extension Binder {
     private mutating func bindTableFunction(_ name: QualifiedName, arguments: [SyntaxExpression],
                                             alias: TableAlias?) throws -> BoundRelation {
         let functionName = name.baseName.lowercased()
+        if functionName == "read_arrow" {
+            return try bindReadArrow(name, arguments: arguments, alias: alias)
+        }
         guard functionName == "read_csv" || functionName == "read_csv_auto" else {
             throw BindError("table function \(name.dottedName) does not exist", location: name.location,
-                            hint: nearestName(to: functionName, among: ["read_csv"]).map { "did you mean \"\($0)\"?" })
+                            hint: nearestName(to: functionName, among: ["read_csv", "read_arrow"]).map { "did you mean \"\($0)\"?" })
         }
         guard let first = arguments.first, case .literal(.string(let path)) = first.kind else {
             throw BindError("read_csv needs a file path as its first argument", location: arguments.first?.location

@@ -16,8 +16,11 @@ extension Binder {
     mutating func bindFunctionCall(_ call: FunctionCall, location: SourceLocation,
                                    _ context: ExpressionContext) throws -> BoundExpression {
         let name = call.name.baseName.lowercased()
-        if call.window != nil {
-            throw BindError("window functions are not supported yet", location: location)
+        if let window = call.window {
+            return try bindWindowCall(call, window: window, name: name, location: location, context)
+        }
+        if windowFunctionNames.contains(name) {
+            throw BindError("window function \(name) requires an OVER clause", location: location)
         }
         if aggregateFunctionNames.contains(name) {
             return try bindAggregate(call, name: name, location: location, context)

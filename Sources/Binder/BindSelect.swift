@@ -19,8 +19,8 @@ private enum OrderTarget {
 }
 
 extension Binder {
-    /// Binds a SELECT with its ORDER BY and LIMIT: FROM → WHERE → GROUP BY / aggregates → HAVING → select list →
-    /// DISTINCT → ORDER BY → LIMIT.
+    /// Binds a SELECT with its ORDER BY and LIMIT: FROM → WHERE → GROUP BY / aggregates → HAVING → window
+    /// functions → select list → DISTINCT → ORDER BY → LIMIT.
     mutating func bindSelect(_ core: SelectCore, orderBy: [OrderByItem], limit: SyntaxExpression?,
                              offset: SyntaxExpression?, outer: NameScope?) throws -> LogicalPlan {
         // FROM
@@ -74,8 +74,10 @@ extension Binder {
         // Select list, HAVING and ORDER BY, collecting aggregates.
         let aggregates = AggregateCollector()
         let references = ReferenceLog()
-        let selectContext = ExpressionContext(scope: scope, clause: "SELECT", aggregates: aggregates,
+        var selectContext = ExpressionContext(scope: scope, clause: "SELECT", aggregates: aggregates,
                                               references: references)
+        let windows = WindowCollector()
+        selectContext.windows = windows
         var expressions: [BoundExpression] = []
         for entry in entries {
             switch entry {
@@ -88,6 +90,7 @@ extension Binder {
         }
         var havingContext = selectContext
         havingContext.clause = "HAVING"
+        havingContext.windows = nil
         var having = try core.having.map { try bindCondition($0, construct: "HAVING", havingContext) }
         var orderContext = selectContext
         orderContext.clause = "ORDER BY"
@@ -104,6 +107,7 @@ extension Binder {
                 keys: groupKeys, levelColumnIDs: scope.columnIDs, references: references, location: core.location)
             expressions = try expressions.map(rewriter.rewrite)
             having = try having.map(rewriter.rewrite)
+            windows.calls = try windows.calls.map { try $0.mappingExpressions(rewriter.rewrite) }
             for index in targets.indices {
                 if case .hidden(let expression) = targets[index].target {
                     targets[index].target = .hidden(try rewriter.rewrite(expression))
@@ -112,6 +116,9 @@ extension Binder {
         }
         if let having {
             plan = .filter(Filter(input: plan, predicate: having))
+        }
+        if !windows.calls.isEmpty {
+            plan = .window(Window(input: plan, functions: windows.calls))
         }
 
         // Projection (with hidden ORDER BY columns), DISTINCT, ORDER BY, LIMIT.

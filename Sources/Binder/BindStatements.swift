@@ -136,23 +136,11 @@ extension Binder {
     // MARK: - COPY
 
     mutating func bindCopy(_ copy: Copy, statement: Statement) throws -> BoundStatement {
+        if try copyFormat(copy) == .arrow {
+            return try bindArrowCopy(copy)
+        }
         var options = CSVOptions()
-        for option in copy.options {
-            if option.name == "format" {
-                let format: String
-                switch option.value {
-                case .string(let value)?: format = value.lowercased()
-                default:
-                    throw BindError("COPY format needs a value", location: option.location)
-                }
-                switch format {
-                case "csv": continue
-                case "arrow", "parquet", "binary", "text", "json":
-                    throw BindError("COPY FORMAT \(format.uppercased()) is not supported yet", location: option.location)
-                default:
-                    throw BindError("COPY format \"\(format)\" not recognized", location: option.location)
-                }
-            }
+        for option in copy.options where option.name != "format" {
             try applyCSVOption(option.name, value: option.value, to: &options, location: option.location,
                                isCopy: true)
         }
@@ -168,7 +156,15 @@ extension Binder {
             return .copyFrom(identifier, path: copy.path, options: options)
         case (.from, .query(let query)):
             throw BindError("COPY FROM needs a table, not a query", location: query.location)
-        case (.to, .table(let name, let columns)):
+        case (.to, _):
+            return .copyTo(try bindCopySource(copy), path: copy.path, options: options)
+        }
+    }
+
+    /// The rows `COPY ... TO` writes: a table's (all or the listed columns) or a query's.
+    mutating func bindCopySource(_ copy: Copy) throws -> LogicalPlan {
+        switch copy.source {
+        case .table(let name, let columns):
             let items: [SelectItem]
             if columns.isEmpty {
                 items = [.wildcard(name.location)]
@@ -178,10 +174,9 @@ extension Binder {
                 }
             }
             let core = SelectCore(items: items, from: [.table(name, alias: nil)], location: name.location)
-            let plan = try bindQuery(Query(body: .select(core), location: name.location), outer: nil)
-            return .copyTo(plan, path: copy.path, options: options)
-        case (.to, .query(let query)):
-            return .copyTo(try bindQuery(query, outer: nil), path: copy.path, options: options)
+            return try bindQuery(Query(body: .select(core), location: name.location), outer: nil)
+        case .query(let query):
+            return try bindQuery(query, outer: nil)
         }
     }
 

@@ -51,6 +51,10 @@ public struct Binder {
             return try bindInsert(insert)
         case .copy(let copy):
             return try bindCopy(copy, statement: statement)
+        case .update(let update):
+            return try bindUpdate(update)
+        case .delete(let delete):
+            return try bindDelete(delete)
         case .explain(let explain):
             return .explain(try bindStatement(explain.statement), isAnalyze: explain.isAnalyze)
         case .analyze(let analyze):

@@ -22,6 +22,14 @@ public enum BoundStatement: Sendable {
     case copyFrom(TableIdentifier, path: String, options: CSVOptions)
     /// `COPY table|(query) TO 'path'`.
     case copyTo(LogicalPlan, path: String, options: CSVOptions)
+    /// `COPY table FROM 'path' (FORMAT ARROW)`: the Arrow IPC file's columns fill the table's, by position.
+    case copyFromArrow(TableIdentifier, path: String)
+    /// `COPY table|(query) TO 'path' (FORMAT ARROW)`: writes an Arrow IPC file.
+    case copyToArrow(LogicalPlan, path: String)
+    /// `UPDATE table SET ... [WHERE ...]`.
+    case update(BoundTableModification)
+    /// `DELETE FROM table [WHERE ...]`.
+    case delete(BoundTableModification)
     /// `EXPLAIN [ANALYZE] statement`.
     indirect case explain(BoundStatement, isAnalyze: Bool)
     /// `ANALYZE [table]`; nil for all tables.

@@ -31,6 +31,10 @@ struct ExpressionContext {
     var references: ReferenceLog?
     /// Whether the expression is an argument of an aggregate call (aggregates may not nest).
     var isInsideAggregate = false
+    /// Where window calls go; nil where window functions are not allowed (everywhere but SELECT and ORDER BY).
+    var windows: WindowCollector?
+    /// Whether the expression is inside a window call (window calls may not nest).
+    var isInsideWindow = false
 
     init(scope: NameScope, clause: String, aggregates: AggregateCollector? = nil, references: ReferenceLog? = nil) {
         self.scope = scope

@@ -11,5 +11,7 @@ typealias PlanJoin = Join
 typealias PlanJoinKind = JoinKind
 /// A set operation node of the logical plan.
 typealias PlanSetOperation = SetOperation
+/// The frame of a window call in the logical plan.
+typealias PlanWindowFrame = WindowFrame
 /// A column of a stored table (`Catalog.ColumnDefinition`).
 typealias StoredColumnDefinition = ColumnDefinition

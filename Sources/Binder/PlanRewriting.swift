@@ -66,6 +66,9 @@ func mappingExpressions(in plan: LogicalPlan, _ transform: (BoundExpression) -> 
                 sort.keys[index].expression = transform(sort.keys[index].expression)
             }
             return .sort(sort)
+        case .window(var window):
+            window.functions = window.functions.map { $0.mappingExpressions(transform) }
+            return .window(window)
         case .limit, .distinct, .setOperation:
             return node
         }
@@ -89,6 +92,7 @@ private func expressions(of plan: LogicalPlan) -> [BoundExpression] {
         return result
     case .join(let join): return join.condition.map { [$0] } ?? []
     case .sort(let sort): return sort.keys.map(\.expression)
+    case .window(let window): return window.functions.flatMap(\.expressions)
     case .limit, .distinct, .setOperation: return []
     }
 }

@@ -8,5 +8,7 @@ typealias SyntaxExpression = Expression
 typealias SyntaxJoin = Join
 /// A set operation of the abstract syntax tree.
 typealias SyntaxSetOperation = SetOperation
+/// A window frame as written (`ROWS BETWEEN ...`).
+typealias SyntaxWindowFrame = WindowFrame
 /// A column of `CREATE TABLE` as written.
 typealias SyntaxColumnDefinition = ColumnDefinition

@@ -16,6 +16,7 @@ public indirect enum LogicalPlan: Hashable, Sendable {
     case limit(Limit)
     case distinct(Distinct)
     case setOperation(SetOperation)
+    case window(Window)
 
     /// The columns the node produces, in order.
     public var columns: [PlanColumn] {
@@ -35,6 +36,7 @@ public indirect enum LogicalPlan: Hashable, Sendable {
         case .limit(let node): return node.input.columns
         case .distinct(let node): return node.input.columns
         case .setOperation(let node): return node.columns
+        case .window(let node): return node.input.columns + node.functions.map(\.output)
         }
     }
 
@@ -50,6 +52,7 @@ public indirect enum LogicalPlan: Hashable, Sendable {
         case .limit(let node): return [node.input]
         case .distinct(let node): return [node.input]
         case .setOperation(let node): return [node.left, node.right]
+        case .window(let node): return [node.input]
         }
     }
 
@@ -65,6 +68,7 @@ public indirect enum LogicalPlan: Hashable, Sendable {
         case .limit(var node): node.input = newChildren[0]; return .limit(node)
         case .distinct(var node): node.input = newChildren[0]; return .distinct(node)
         case .setOperation(var node): node.left = newChildren[0]; node.right = newChildren[1]; return .setOperation(node)
+        case .window(var node): node.input = newChildren[0]; return .window(node)
         }
     }
 
@@ -87,6 +91,7 @@ public indirect enum LogicalPlan: Hashable, Sendable {
         case .limit(let node): return node.estimatedRowCount
         case .distinct(let node): return node.estimatedRowCount
         case .setOperation(let node): return node.estimatedRowCount
+        case .window(let node): return node.estimatedRowCount
         }
     }
 }
@@ -97,6 +102,8 @@ public enum ScanSource: Hashable, Sendable {
     case table(TableDefinition)
     /// `read_csv('path')`: a CSV file read with the given options, with the column types inferred at bind time.
     case csvFile(path: String, options: CSVOptions, schema: Schema)
+    /// `read_arrow('path')`: an Arrow IPC file (or stream), with the schema read at bind time.
+    case arrowFile(path: String, schema: Schema)
 }
 
 /// Reads columns of a table or file.

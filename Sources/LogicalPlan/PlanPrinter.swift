@@ -63,6 +63,7 @@ extension AggregateFunction {
         case .boolAnd: return "bool_and"
         case .boolOr: return "bool_or"
         case .stringAgg: return "string_agg"
+        case .singleValue: return "single_value"
         }
     }
 }
@@ -176,6 +177,9 @@ private struct PlanPrinter {
             case .except: kind = "EXCEPT"
             }
             return "SetOperation: " + kind + (node.isAll ? " ALL " : " ") + list(node.columns.map(name))
+        case .window(let node):
+            let calls = node.functions.map { outputText(printer.text($0), expression: nil, output: $0.output) }
+            return "Window: " + list(calls)
         }
     }
 
@@ -183,6 +187,7 @@ private struct PlanPrinter {
         switch source {
         case .table(let definition): return definition.identifier.description
         case .csvFile(let path, _, _): return "read_csv(" + ExpressionPrinter.quoted(path) + ")"
+        case .arrowFile(let path, _): return "read_arrow(" + ExpressionPrinter.quoted(path) + ")"
         }
     }
 
@@ -217,6 +222,7 @@ private struct PlanPrinter {
             }
         case .join(let node): expressions = node.condition.map { [$0] } ?? []
         case .sort(let node): expressions = node.keys.map(\.expression)
+        case .window(let node): expressions = node.functions.flatMap(\.expressions)
         case .limit, .distinct, .setOperation: break
         }
         var result: [SubqueryExpression] = []

@@ -69,6 +69,7 @@ extension LogicalPlan {
         case .aggregate(let node): return node.groupKeys.map(\.expression) + node.aggregates.flatMap(\.expressions)
         case .join(let node): return node.condition.map { [$0] } ?? []
         case .sort(let node): return node.keys.map(\.expression)
+        case .window(let node): return node.functions.flatMap(\.expressions)
         case .limit, .distinct, .setOperation: return []
         }
     }
@@ -102,6 +103,9 @@ extension LogicalPlan {
                 return key
             }
             return .sort(node)
+        case .window(var node):
+            node.functions = try node.functions.map { try $0.mappingExpressions(transform) }
+            return .window(node)
         case .limit, .distinct, .setOperation:
             return self
         }

@@ -75,6 +75,19 @@ import Testing
         #expect(full.last?[1] == int(9998))
     }
 
+    /// Encoded keys of different lengths whose total happens to equal the first key's length times the row
+    /// count must not be sorted as fixed-width keys (which cut the longer ones short).
+    @Test func stringKeysWhoseLengthsAverageOutSortFully() throws {
+        let fixture = Fixture()
+        let t = fixture.table("t", [("s", .utf8), ("id", .int32)], [
+            [text("ab"), int(0)], [text("abc"), int(1)], [text("abc"), int(2)], [text("a"), int(3)], [text("a"), int(4)],
+        ])
+        let sorted = try fixture.run(.sort(Sort(input: t, keys: [
+            SortKey(expression: t.ref(0)), SortKey(expression: t.ref(1), isAscending: false),
+        ])))
+        #expect(sorted.map { $0[1] } == [int(4), int(3), int(0), int(2), int(1)])
+    }
+
     @Test func sortOfEmptyInput() throws {
         let fixture = Fixture()
         let t = fixture.table("t", [("v", .int32)], [])

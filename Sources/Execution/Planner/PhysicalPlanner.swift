@@ -55,6 +55,9 @@ public enum PhysicalPlanner {
             let right = try makeOperator(for: operation.right, context: context)
             return try SetOperationOperator(kind: operation.kind, isAll: operation.isAll, left: left, right: right,
                                             columns: operation.columns, context: context)
+        case .window(let window):
+            let input = try makeBlockingInput(for: window.input, context: context)
+            return try WindowOperator(input: input, calls: window.functions, columns: plan.columns, context: context)
         }
     }
 

@@ -86,6 +86,9 @@ public struct JoinSideSelection: OptimizerRule {
         case .distinct(var node):
             node.estimatedRowCount = node.input.estimatedRowCount.map(grouped)
             return .distinct(node)
+        case .window(var node):
+            node.estimatedRowCount = node.input.estimatedRowCount
+            return .window(node)
         case .setOperation(var node):
             if let left = node.left.estimatedRowCount, let right = node.right.estimatedRowCount {
                 switch node.kind {
@@ -132,7 +135,8 @@ public struct JoinSideSelection: OptimizerRule {
         var hasEquality = false
         var others: [Expression] = []
         for conjunct in node.condition?.conjuncts ?? [] {
-            if !hasEquality, case .function(.equal, let arguments, _) = conjunct, arguments.count == 2 {
+            if !hasEquality, case .function(let function, let arguments, _) = conjunct,
+               function == .equal || function == .isNotDistinctFrom, arguments.count == 2 {
                 let first = arguments[0].referencedColumns, second = arguments[1].referencedColumns
                 if !first.isEmpty, !second.isEmpty,
                    (first.isSubset(of: leftColumns) && second.isSubset(of: rightColumns))

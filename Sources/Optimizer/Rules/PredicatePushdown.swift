@@ -19,6 +19,7 @@ import LogicalPlan
 /// - through `Projection` (with the projected expressions substituted for its columns), `Sort`, `Distinct`,
 ///   and set operations (mapped to each input's columns);
 /// - through `Aggregate` when it reads only group keys that are plain column references;
+/// - through `Window` when it reads only columns that every window call partitions by;
 /// - into joins: for inner and cross joins a conjunct over both sides joins the condition (a cross join with a
 ///   condition becomes an inner join) and a one-side conjunct, from above or from the ON clause, goes to that
 ///   side; for left (right) joins, conjuncts from above over the left (right) side go down that side and ON
@@ -94,6 +95,19 @@ public struct PredicatePushdown: OptimizerRule {
 
         case .values:
             return plan.filtered(by: predicates)
+
+        case .window(var node):
+            // Only conjuncts over columns every call partitions by keep or drop whole partitions.
+            var partitionColumns = Set(node.input.columns.map(\.id))
+            for call in node.functions {
+                partitionColumns.formIntersection(call.partitionBy.compactMap { key -> ColumnID? in
+                    if case .column(let column) = key { return column.id }
+                    return nil
+                })
+            }
+            let (below, above) = split(predicates) { $0.referencedColumns.isSubset(of: partitionColumns) }
+            node.input = push(node.input, below)
+            return LogicalPlan.window(node).filtered(by: above)
         }
     }
 

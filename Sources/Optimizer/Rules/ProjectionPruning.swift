@@ -19,11 +19,11 @@ import LogicalPlan
 ///
 /// The columns needed are computed from the root down: a node needs what its parent reads from it plus what
 /// its own expressions read. Group keys always stay (they define the groups); `Distinct` and set operations
-/// need all their input columns. A scan keeps at least one column, so that `count(*)` still sees its rows,
-/// and so does a projection; a global aggregate keeps at least one aggregate. A projection that only passes
-/// its input's columns through unchanged, in order, is removed (in any order, when the nodes above read its
-/// columns by id only), and a projection over a projection is merged
-/// into one when one of the two only picks and renames columns.
+/// need all their input columns; window calls nobody reads go (and a `Window` left without calls). A scan keeps
+/// at least one column, so that `count(*)` still sees its rows, and so does a projection; a global aggregate
+/// keeps at least one aggregate. A projection that only passes its input's columns through unchanged, in order,
+/// is removed (in any order, when the nodes above read its columns by id only), and a projection over a
+/// projection is merged into one when one of the two only picks and renames columns.
 public struct ProjectionPruning: OptimizerRule {
     public var name: String { "projection_pruning" }
 
@@ -95,6 +95,15 @@ public struct ProjectionPruning: OptimizerRule {
         case .distinct(var node):
             node.input = prune(node.input, required: Set(node.input.columns.map(\.id)), orderMatters: orderMatters)
             return .distinct(node)
+
+        case .window(var node):
+            node.functions = node.functions.filter { required.contains($0.output.id) }
+            var needed = required.intersection(node.input.columns.map(\.id))
+            for call in node.functions {
+                for expression in call.expressions { needed.formUnion(expression.referencedColumns) }
+            }
+            node.input = prune(node.input, required: needed, orderMatters: orderMatters)
+            return node.functions.isEmpty ? node.input : .window(node)
 
         case .setOperation(var node):
             node.left = prune(node.left, required: Set(node.left.columns.map(\.id)), orderMatters: true)

@@ -266,7 +266,14 @@ enum SortKeyOrdering {
             guard let base = raw.baseAddress else { return [] }
             return keys.starts.withUnsafeBufferPointer { starts -> [Int32] in
                 let stride = starts[1] - starts[0]
-                let fixed = starts[count] == stride * count
+                // Every row must have the same length (a matching total alone can hide strings of other lengths).
+                var fixed = starts[count] == stride * count
+                if fixed {
+                    for row in 0..<count where starts[row + 1] - starts[row] != stride {
+                        fixed = false
+                        break
+                    }
+                }
                 if fixed && stride <= 16 {
                     // Pack each key into two big-endian words and sort plain integers.
                     var entries = [PackedEntry]()
