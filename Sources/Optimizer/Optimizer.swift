@@ -42,11 +42,13 @@ public struct Optimizer: Sendable {
         self.rules = rules
     }
 
-    /// The standard rules, in order: subqueries become joins first so the other rules see plain joins;
-    /// expressions are simplified before predicates move; pruning runs once predicates have settled; join
-    /// sides are chosen last, on the final shape.
+    /// The standard rules, in order: subqueries become joins first (correlated ones dependent joins, which are
+    /// unnested right away) so the other rules see plain joins; expressions are simplified before predicates
+    /// move; joins are reordered once predicates have become join conditions; pruning runs once predicates have
+    /// settled; join sides are chosen last, on the final shape.
     public static var defaultRules: [any OptimizerRule] {
-        [SubqueryToJoin(), SimplifyExpressions(), FactorDisjunctions(), PredicatePushdown(), ProjectionPruning(), JoinSideSelection()]
+        [SubqueryToJoin(), DependentJoinUnnesting(), SimplifyExpressions(), FactorDisjunctions(), PredicatePushdown(),
+         JoinReordering(), ProjectionPruning(), JoinSideSelection()]
     }
 
     /// The names of the rules, for validating `SET disabled_rules`.
