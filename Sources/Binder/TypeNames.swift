@@ -69,18 +69,5 @@ private func decimalType(_ typeName: TypeName) throws -> DataType {
 
 /// The PostgreSQL spelling of a type, as used in error messages (`character varying`, `integer`, `numeric`).
 func sqlTypeName(_ type: DataType) -> String {
-    switch type {
-    case .null: return "unknown"
-    case .boolean: return "boolean"
-    case .int8: return "tinyint"
-    case .int16: return "smallint"
-    case .int32: return "integer"
-    case .int64: return "bigint"
-    case .float32: return "real"
-    case .float64: return "double precision"
-    case .decimal128: return "numeric"
-    case .date32: return "date"
-    case .interval: return "interval"
-    case .utf8: return "character varying"
-    }
+    type.postgresName
 }

@@ -57,7 +57,25 @@ public enum DataType: Sendable, Hashable, CustomStringConvertible {
     /// Whether values of this type are numbers of any kind.
     public var isNumeric: Bool { isInteger || isFloatingPoint || isDecimal }
 
-    /// The SQL spelling of the type, as `DESCRIBE` and error messages show it.
+    /// The type's name as PostgreSQL spells it in error messages (`integer`, `numeric`, `character varying`).
+    public var postgresName: String {
+        switch self {
+        case .null: return "unknown"
+        case .boolean: return "boolean"
+        case .int8: return "tinyint"
+        case .int16: return "smallint"
+        case .int32: return "integer"
+        case .int64: return "bigint"
+        case .float32: return "real"
+        case .float64: return "double precision"
+        case .decimal128: return "numeric"
+        case .date32: return "date"
+        case .interval: return "interval"
+        case .utf8: return "character varying"
+        }
+    }
+
+    /// The SQL spelling of the type, as `DESCRIBE` shows it.
     public var description: String {
         switch self {
         case .null: return "NULL"

@@ -114,18 +114,7 @@ struct CSVColumnDecoder: @unchecked Sendable {
 
     /// The PostgreSQL-style name of a type in error messages.
     static func typeName(_ type: DataType) -> String {
-        switch type {
-        case .boolean: return "boolean"
-        case .int8: return "tinyint"
-        case .int16: return "smallint"
-        case .int32: return "integer"
-        case .int64: return "bigint"
-        case .float32: return "real"
-        case .float64: return "double precision"
-        case .decimal128: return "numeric"
-        case .date32: return "date"
-        default: return type.description.lowercased()
-        }
+        type.postgresName
     }
 
     @inline(__always)

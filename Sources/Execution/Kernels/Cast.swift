@@ -2,20 +2,7 @@ import Columnar
 
 /// The SQL name of a type in cast error messages (`integer`, `numeric`...), as PostgreSQL spells it.
 func sqlTypeName(_ type: DataType) -> String {
-    switch type {
-    case .null: return "null"
-    case .boolean: return "boolean"
-    case .int8: return "tinyint"
-    case .int16: return "smallint"
-    case .int32: return "integer"
-    case .int64: return "bigint"
-    case .float32: return "real"
-    case .float64: return "double precision"
-    case .decimal128: return "numeric"
-    case .date32: return "date"
-    case .interval: return "interval"
-    case .utf8: return "character varying"
-    }
+    type == .null ? "null" : type.postgresName
 }
 
 /// `value X out of range for type T`.
