@@ -19,11 +19,12 @@ struct BoundRelation {
 }
 
 extension Binder {
-    /// Binds a FROM list (a comma list is a chain of cross joins); nil when there is no FROM clause.
+    /// Binds a FROM list (a comma list is a chain of cross joins); nil when there is no FROM clause. A `LATERAL`
+    /// item sees the items before it.
     mutating func bindFrom(_ items: [TableReference], outer: NameScope?) throws -> BoundRelation? {
         var result: BoundRelation?
         for item in items {
-            let relation = try bindTableReference(item, outer: outer)
+            let relation = try bindTableReference(item, outer: outer, preceding: result)
             if let left = result {
                 try checkDistinctRelationNames(left, relation, location: tableReferenceLocation(item))
                 result = BoundRelation(
@@ -37,21 +38,26 @@ extension Binder {
         return result
     }
 
-    /// Binds one FROM item.
-    mutating func bindTableReference(_ reference: TableReference, outer: NameScope?) throws -> BoundRelation {
+    /// Binds one FROM item. `preceding` is what a `LATERAL` subquery may refer to: the FROM items before it (in a
+    /// join, its left side).
+    mutating func bindTableReference(_ reference: TableReference, outer: NameScope?,
+                                     preceding: BoundRelation? = nil) throws -> BoundRelation {
         switch reference {
         case .table(let name, let alias):
             return try bindNamedRelation(name, alias: alias)
-        case .subquery(let query, let alias, let isLateral, let location):
-            if isLateral {
-                throw BindError("LATERAL is not supported yet", location: location)
+        case .subquery(let query, let alias, let isLateral, _):
+            // A lateral subquery is correlated with the items before it: its plan reads their columns as outer
+            // references, and the join over it becomes a dependent join, which the optimizer unnests.
+            var scope = outer
+            if isLateral, let preceding {
+                scope = NameScope(columns: preceding.columns, relationNames: preceding.relationNames, outer: outer)
             }
-            let plan = try bindQuery(query, outer: outer)
+            let plan = try bindQuery(query, outer: scope)
             return try relation(plan, names: plan.columns.map(\.name), qualifier: nil, alias: alias)
         case .function(let name, let arguments, let alias):
             return try bindTableFunction(name, arguments: arguments, alias: alias)
         case .join(let join):
-            return try bindJoin(join, outer: outer)
+            return try bindJoin(join, outer: outer, preceding: preceding)
         }
     }
 
@@ -196,10 +202,18 @@ extension Binder {
 
     // MARK: - Joins
 
-    private mutating func bindJoin(_ join: SyntaxJoin, outer: NameScope?) throws -> BoundRelation {
-        var left = try bindTableReference(join.left, outer: outer)
-        var right = try bindTableReference(join.right, outer: outer)
+    private mutating func bindJoin(_ join: SyntaxJoin, outer: NameScope?,
+                                   preceding: BoundRelation?) throws -> BoundRelation {
+        var left = try bindTableReference(join.left, outer: outer, preceding: preceding)
+        var right = try bindTableReference(join.right, outer: outer, preceding: left)
         try checkDistinctRelationNames(left, right, location: tableReferenceLocation(join.right))
+        if join.kind == .right || join.kind == .full {
+            let leftIDs = Set(left.columns.map(\.column.id))
+            if outerReferences(of: right.plan).contains(where: { leftIDs.contains($0.id) }) {
+                throw BindError("the combining JOIN type must be INNER or LEFT for a LATERAL reference",
+                                location: tableReferenceLocation(join.right))
+            }
+        }
         let kind: PlanJoinKind
         switch join.kind {
         case .inner: kind = .inner
