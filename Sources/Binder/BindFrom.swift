@@ -84,6 +84,9 @@ extension Binder {
 
     /// A table, view or common table expression by name.
     private mutating func bindNamedRelation(_ name: QualifiedName, alias: TableAlias?) throws -> BoundRelation {
+        if let workingTable = try bindWorkingTable(name, alias: alias) {
+            return workingTable
+        }
         if name.parts.count == 1,
            let index = commonTableExpressions.lastIndex(where: { $0.name == name.baseName }) {
             let entry = commonTableExpressions[index]
@@ -115,10 +118,17 @@ extension Binder {
     }
 
     /// Binds a CTE's query where it was defined: it sees the CTEs defined before it, not itself.
-    private mutating func bindCommonTableExpression(_ entry: CommonTableExpressionEntry) throws -> LogicalPlan {
-        let saved = commonTableExpressions
+    mutating func bindCommonTableExpression(_ entry: CommonTableExpressionEntry) throws -> LogicalPlan {
+        let saved = commonTableExpressions, savedWorkingTables = workingTables
         commonTableExpressions = Array(commonTableExpressions.prefix(entry.visibleCount))
-        defer { commonTableExpressions = saved }
+        workingTables = []
+        defer {
+            commonTableExpressions = saved
+            workingTables = savedWorkingTables
+        }
+        if entry.isRecursive, let plan = try bindRecursiveCommonTableExpression(entry) {
+            return plan
+        }
         return try bindQuery(entry.definition.query, outer: nil)
     }
 
@@ -136,11 +146,13 @@ extension Binder {
         guard case .query(let query) = statement.kind else {
             throw BindError("view \"\(view.identifier)\" is not defined by a query", location: location)
         }
-        let savedCommonTableExpressions = commonTableExpressions
+        let savedCommonTableExpressions = commonTableExpressions, savedWorkingTables = workingTables
         commonTableExpressions = []
+        workingTables = []
         viewsBeingExpanded.append(view.identifier)
         defer {
             commonTableExpressions = savedCommonTableExpressions
+            workingTables = savedWorkingTables
             viewsBeingExpanded.removeLast()
         }
         do {
