@@ -19,11 +19,12 @@ struct BoundRelation {
 }
 
 extension Binder {
-    /// Binds a FROM list (a comma list is a chain of cross joins); nil when there is no FROM clause.
+    /// Binds a FROM list (a comma list is a chain of cross joins); nil when there is no FROM clause. A `LATERAL`
+    /// item sees the items before it.
     mutating func bindFrom(_ items: [TableReference], outer: NameScope?) throws -> BoundRelation? {
         var result: BoundRelation?
         for item in items {
-            let relation = try bindTableReference(item, outer: outer)
+            let relation = try bindTableReference(item, outer: outer, preceding: result)
             if let left = result {
                 try checkDistinctRelationNames(left, relation, location: tableReferenceLocation(item))
                 result = BoundRelation(
@@ -37,21 +38,26 @@ extension Binder {
         return result
     }
 
-    /// Binds one FROM item.
-    mutating func bindTableReference(_ reference: TableReference, outer: NameScope?) throws -> BoundRelation {
+    /// Binds one FROM item. `preceding` is what a `LATERAL` subquery may refer to: the FROM items before it (in a
+    /// join, its left side).
+    mutating func bindTableReference(_ reference: TableReference, outer: NameScope?,
+                                     preceding: BoundRelation? = nil) throws -> BoundRelation {
         switch reference {
         case .table(let name, let alias):
             return try bindNamedRelation(name, alias: alias)
-        case .subquery(let query, let alias, let isLateral, let location):
-            if isLateral {
-                throw BindError("LATERAL is not supported yet", location: location)
+        case .subquery(let query, let alias, let isLateral, _):
+            // A lateral subquery is correlated with the items before it: its plan reads their columns as outer
+            // references, and the join over it becomes a dependent join, which the optimizer unnests.
+            var scope = outer
+            if isLateral, let preceding {
+                scope = NameScope(columns: preceding.columns, relationNames: preceding.relationNames, outer: outer)
             }
-            let plan = try bindQuery(query, outer: outer)
+            let plan = try bindQuery(query, outer: scope)
             return try relation(plan, names: plan.columns.map(\.name), qualifier: nil, alias: alias)
         case .function(let name, let arguments, let alias):
             return try bindTableFunction(name, arguments: arguments, alias: alias)
         case .join(let join):
-            return try bindJoin(join, outer: outer)
+            return try bindJoin(join, outer: outer, preceding: preceding)
         }
     }
 
@@ -78,6 +84,9 @@ extension Binder {
 
     /// A table, view or common table expression by name.
     private mutating func bindNamedRelation(_ name: QualifiedName, alias: TableAlias?) throws -> BoundRelation {
+        if let workingTable = try bindWorkingTable(name, alias: alias) {
+            return workingTable
+        }
         if name.parts.count == 1,
            let index = commonTableExpressions.lastIndex(where: { $0.name == name.baseName }) {
             let entry = commonTableExpressions[index]
@@ -109,10 +118,17 @@ extension Binder {
     }
 
     /// Binds a CTE's query where it was defined: it sees the CTEs defined before it, not itself.
-    private mutating func bindCommonTableExpression(_ entry: CommonTableExpressionEntry) throws -> LogicalPlan {
-        let saved = commonTableExpressions
+    mutating func bindCommonTableExpression(_ entry: CommonTableExpressionEntry) throws -> LogicalPlan {
+        let saved = commonTableExpressions, savedWorkingTables = workingTables
         commonTableExpressions = Array(commonTableExpressions.prefix(entry.visibleCount))
-        defer { commonTableExpressions = saved }
+        workingTables = []
+        defer {
+            commonTableExpressions = saved
+            workingTables = savedWorkingTables
+        }
+        if entry.isRecursive, let plan = try bindRecursiveCommonTableExpression(entry) {
+            return plan
+        }
         return try bindQuery(entry.definition.query, outer: nil)
     }
 
@@ -130,11 +146,13 @@ extension Binder {
         guard case .query(let query) = statement.kind else {
             throw BindError("view \"\(view.identifier)\" is not defined by a query", location: location)
         }
-        let savedCommonTableExpressions = commonTableExpressions
+        let savedCommonTableExpressions = commonTableExpressions, savedWorkingTables = workingTables
         commonTableExpressions = []
+        workingTables = []
         viewsBeingExpanded.append(view.identifier)
         defer {
             commonTableExpressions = savedCommonTableExpressions
+            workingTables = savedWorkingTables
             viewsBeingExpanded.removeLast()
         }
         do {
@@ -196,10 +214,18 @@ extension Binder {
 
     // MARK: - Joins
 
-    private mutating func bindJoin(_ join: SyntaxJoin, outer: NameScope?) throws -> BoundRelation {
-        var left = try bindTableReference(join.left, outer: outer)
-        var right = try bindTableReference(join.right, outer: outer)
+    private mutating func bindJoin(_ join: SyntaxJoin, outer: NameScope?,
+                                   preceding: BoundRelation?) throws -> BoundRelation {
+        var left = try bindTableReference(join.left, outer: outer, preceding: preceding)
+        var right = try bindTableReference(join.right, outer: outer, preceding: left)
         try checkDistinctRelationNames(left, right, location: tableReferenceLocation(join.right))
+        if join.kind == .right || join.kind == .full {
+            let leftIDs = Set(left.columns.map(\.column.id))
+            if outerReferences(of: right.plan).contains(where: { leftIDs.contains($0.id) }) {
+                throw BindError("the combining JOIN type must be INNER or LEFT for a LATERAL reference",
+                                location: tableReferenceLocation(join.right))
+            }
+        }
         let kind: PlanJoinKind
         switch join.kind {
         case .inner: kind = .inner

@@ -34,18 +34,16 @@ extension Binder {
 
     /// Brings the common table expressions of a WITH clause into scope, checking each one by binding it.
     private mutating func bindWith(_ with: WithClause, location: SourceLocation) throws {
-        if with.isRecursive {
-            throw BindError("WITH RECURSIVE is not supported yet", location: location)
-        }
         var names = Set<String>()
         for definition in with.tables {
             guard names.insert(definition.name.value).inserted else {
                 throw BindError("WITH query name \"\(definition.name.value)\" specified more than once",
                                 location: definition.name.location)
             }
-            let entry = CommonTableExpressionEntry(
+            var entry = CommonTableExpressionEntry(
                 name: definition.name.value, definition: definition, visibleCount: commonTableExpressions.count)
-            let plan = try bindQuery(definition.query, outer: nil)
+            entry.isRecursive = with.isRecursive
+            let plan = try bindCommonTableExpression(entry)
             if definition.columns.count > plan.columns.count {
                 throw BindError(
                     "WITH query \"\(definition.name.value)\" has \(plan.columns.count) columns available but "
@@ -144,7 +142,7 @@ extension Binder {
 
     /// Converts a set operation input's columns to `types`: literals of a projection or VALUES list in place (now),
     /// other columns by a casting projection.
-    private mutating func convertingColumns(of plan: LogicalPlan, to types: [DataType],
+    mutating func convertingColumns(of plan: LogicalPlan, to types: [DataType],
                                             location: SourceLocation) throws -> LogicalPlan {
         castingColumns(of: try convertingLiterals(of: plan, to: types, onlyUnknown: false, location: location),
                        to: types)

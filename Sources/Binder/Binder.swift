@@ -15,6 +15,10 @@ public struct Binder {
     var commonTableExpressions: [CommonTableExpressionEntry] = []
     /// The views being expanded, to detect views defined in terms of themselves.
     var viewsBeingExpanded: [TableIdentifier] = []
+    /// The working tables of the recursive common table expressions whose recursive terms are being bound.
+    var workingTables: [WorkingTableBinding] = []
+    /// The last working-table identifier handed out.
+    var nextWorkingTableID = 0
 
     /// Creates a binder that resolves names in `catalog`.
     public init(catalog: any Catalog) {
@@ -28,6 +32,7 @@ public struct Binder {
     public mutating func bind(_ statement: Statement) throws -> BoundStatement {
         commonTableExpressions = []
         viewsBeingExpanded = []
+        workingTables = []
         return try bindStatement(statement)
     }
 
@@ -124,4 +129,6 @@ struct CommonTableExpressionEntry {
     var definition: CommonTableExpression
     /// How many entries of the CTE list were visible where it was defined (its own environment).
     var visibleCount: Int
+    /// Whether it was defined by `WITH RECURSIVE` (it is recursive if its query refers to itself).
+    var isRecursive = false
 }

@@ -17,6 +17,8 @@ public indirect enum LogicalPlan: Hashable, Sendable {
     case distinct(Distinct)
     case setOperation(SetOperation)
     case window(Window)
+    case recursiveCTE(RecursiveCTE)
+    case workingTableScan(WorkingTableScan)
 
     /// The columns the node produces, in order.
     public var columns: [PlanColumn] {
@@ -37,13 +39,16 @@ public indirect enum LogicalPlan: Hashable, Sendable {
         case .distinct(let node): return node.input.columns
         case .setOperation(let node): return node.columns
         case .window(let node): return node.input.columns + node.functions.map(\.output)
+        case .recursiveCTE(let node): return node.columns
+        case .workingTableScan(let node): return node.columns
         }
     }
 
     /// The node's inputs, left to right.
     public var children: [LogicalPlan] {
         switch self {
-        case .scan, .values: return []
+        case .scan, .values, .workingTableScan: return []
+        case .recursiveCTE(let node): return [node.anchor, node.recursive]
         case .filter(let node): return [node.input]
         case .projection(let node): return [node.input]
         case .aggregate(let node): return [node.input]
@@ -59,7 +64,8 @@ public indirect enum LogicalPlan: Hashable, Sendable {
     /// The same node with its inputs replaced (in the order `children` gives them).
     public func withChildren(_ newChildren: [LogicalPlan]) -> LogicalPlan {
         switch self {
-        case .scan, .values: return self
+        case .scan, .values, .workingTableScan: return self
+        case .recursiveCTE(var node): node.anchor = newChildren[0]; node.recursive = newChildren[1]; return .recursiveCTE(node)
         case .filter(var node): node.input = newChildren[0]; return .filter(node)
         case .projection(var node): node.input = newChildren[0]; return .projection(node)
         case .aggregate(var node): node.input = newChildren[0]; return .aggregate(node)
@@ -92,6 +98,8 @@ public indirect enum LogicalPlan: Hashable, Sendable {
         case .distinct(let node): return node.estimatedRowCount
         case .setOperation(let node): return node.estimatedRowCount
         case .window(let node): return node.estimatedRowCount
+        case .recursiveCTE(let node): return node.estimatedRowCount
+        case .workingTableScan: return nil
         }
     }
 }

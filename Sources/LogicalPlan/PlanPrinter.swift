@@ -180,6 +180,10 @@ private struct PlanPrinter {
         case .window(let node):
             let calls = node.functions.map { outputText(printer.text($0), expression: nil, output: $0.output) }
             return "Window: " + list(calls)
+        case .recursiveCTE(let node):
+            return "RecursiveCTE " + node.name + (node.isUnionAll ? " UNION ALL " : " UNION ") + list(node.columns.map(name))
+        case .workingTableScan(let node):
+            return "WorkingTableScan: " + node.name + " " + list(node.columns.map(name))
         }
     }
 
@@ -223,7 +227,7 @@ private struct PlanPrinter {
         case .join(let node): expressions = node.condition.map { [$0] } ?? []
         case .sort(let node): expressions = node.keys.map(\.expression)
         case .window(let node): expressions = node.functions.flatMap(\.expressions)
-        case .limit, .distinct, .setOperation: break
+        case .limit, .distinct, .setOperation, .recursiveCTE, .workingTableScan: break
         }
         var result: [SubqueryExpression] = []
         for expression in expressions {

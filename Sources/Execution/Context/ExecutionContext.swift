@@ -17,6 +17,8 @@ public final class ExecutionContext: @unchecked Sendable {
     private let cancelled = Atomic<Bool>(false)
     private let scannedSegmentCounter = Atomic<Int>(0)
     private let skippedSegmentCounter = Atomic<Int>(0)
+    /// The working tables of running recursive common table expressions, by `RecursiveCTE.workingTable`.
+    private let workingTables = Mutex<[Int: WorkingTable]>([:])
 
     /// Creates the context of one query.
     public init(catalog: any Catalog, threadCount: Int = 1) {
@@ -46,4 +48,14 @@ public final class ExecutionContext: @unchecked Sendable {
     func recordScannedSegment() { scannedSegmentCounter.add(1, ordering: .relaxed) }
 
     func recordSkippedSegment() { skippedSegmentCounter.add(1, ordering: .relaxed) }
+
+    /// Makes `table` the working table the recursive term's scans of `identifier` read from now on.
+    func setWorkingTable(_ table: WorkingTable, for identifier: Int) {
+        workingTables.withLock { $0[identifier] = table }
+    }
+
+    /// The current working table of the recursive common table expression `identifier`.
+    func workingTable(_ identifier: Int) -> WorkingTable? {
+        workingTables.withLock { $0[identifier] }
+    }
 }

@@ -58,6 +58,18 @@ public enum PhysicalPlanner {
         case .window(let window):
             let input = try makeBlockingInput(for: window.input, context: context)
             return try WindowOperator(input: input, calls: window.functions, columns: plan.columns, context: context)
+        case .recursiveCTE(let cte):
+            let anchor = try makeOperator(for: cte.anchor, context: context)
+            let recursive = cte.recursive
+            return try RecursiveCTEOperator(cte, anchor: anchor, context: context) { table in
+                context.setWorkingTable(table, for: cte.workingTable)
+                return try makeOperator(for: recursive, context: context)
+            }
+        case .workingTableScan(let scan):
+            guard let table = context.workingTable(scan.workingTable) else {
+                throw ExecutionError("the working table of \(scan.name) is read outside its recursive query")
+            }
+            return WorkingTableScanOperator(scan, table: table, context: context)
         }
     }
 

@@ -96,6 +96,12 @@ struct FreshColumnCopier {
         case .setOperation(var operation):
             operation.columns = operation.columns.map(fresh)
             return .setOperation(operation)
+        case .recursiveCTE(var cte):
+            cte.columns = cte.columns.map(fresh)
+            return .recursiveCTE(cte)
+        case .workingTableScan(var scan):
+            scan.columns = scan.columns.map(fresh)
+            return .workingTableScan(scan)
         case .window(var window):
             let calls = window.functions.map { $0.mappingExpressions(substitute) }
             window.functions = zip(window.functions, calls).map { original, call in

@@ -107,6 +107,8 @@ struct DecorrelationUnnester {
             return result
         case .setOperation(let node):
             return try unnestSetOperation(node)
+        case .recursiveCTE, .workingTableScan:
+            throw OptimizerError("correlated recursive common table expressions are not supported")
         case .window(let node):
             // Window functions see their partition: partition by the bindings as well.
             let needed = LogicalPlan.window(node).ownExpressions.reduce(into: Set<ColumnID>()) { $0.formUnion(dependencies($1)) }

@@ -55,8 +55,12 @@ public struct JoinSideSelection: OptimizerRule {
         case .scan(var node):
             node.estimatedRowCount = tableRowCount(node.source, catalog: catalog).map { $0 * selectivity(node.filters) }
             return .scan(node)
-        case .values:
+        case .values, .workingTableScan:
             return plan
+        case .recursiveCTE(var node):
+            // Unknown iterations: guess ten times the anchor.
+            node.estimatedRowCount = node.anchor.estimatedRowCount.map { $0 * 10 }
+            return .recursiveCTE(node)
         case .filter(var node):
             node.estimatedRowCount = node.input.estimatedRowCount.map { $0 * selectivity(node.predicate.conjuncts) }
             return .filter(node)

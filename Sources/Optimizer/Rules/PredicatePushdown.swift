@@ -93,8 +93,14 @@ public struct PredicatePushdown: OptimizerRule {
             for predicate in below where !node.filters.contains(predicate) { node.filters.append(predicate) }
             return LogicalPlan.scan(node).filtered(by: above)
 
-        case .values:
+        case .values, .workingTableScan:
             return plan.filtered(by: predicates)
+
+        case .recursiveCTE(var node):
+            // A barrier: a filter on the result is not a filter on each iteration. Each term is pushed into alone.
+            node.anchor = push(node.anchor, [])
+            node.recursive = push(node.recursive, [])
+            return LogicalPlan.recursiveCTE(node).filtered(by: predicates)
 
         case .window(var node):
             // Only conjuncts over columns every call partitions by keep or drop whole partitions.

@@ -109,6 +109,15 @@ public struct ProjectionPruning: OptimizerRule {
             node.left = prune(node.left, required: Set(node.left.columns.map(\.id)), orderMatters: true)
             node.right = prune(node.right, required: Set(node.right.columns.map(\.id)), orderMatters: true)
             return .setOperation(node)
+
+        case .recursiveCTE(var node):
+            // Both terms keep all their columns, in order: the working table is read by position.
+            node.anchor = prune(node.anchor, required: Set(node.anchor.columns.map(\.id)), orderMatters: true)
+            node.recursive = prune(node.recursive, required: Set(node.recursive.columns.map(\.id)), orderMatters: true)
+            return .recursiveCTE(node)
+
+        case .workingTableScan:
+            return plan
         }
     }
 

@@ -246,7 +246,7 @@ public struct SubqueryToJoin: OptimizerRule {
         case .sort(let node): return yieldsAtMostOneRow(node.input)
         case .distinct(let node): return yieldsAtMostOneRow(node.input)
         case .window(let node): return yieldsAtMostOneRow(node.input)
-        case .scan, .join, .setOperation: return false
+        case .scan, .join, .setOperation, .recursiveCTE, .workingTableScan: return false
         }
     }
 }
