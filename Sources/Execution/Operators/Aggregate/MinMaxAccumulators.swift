@@ -14,49 +14,29 @@ protocol AggregateOrderedValue {
     static var initialValue: Self { get }
 }
 
-extension Int8: AggregateOrderedValue {
-    static var initialValue: Int8 { 0 }
-    @inline(__always) static func sortsBefore(_ left: Int8, _ right: Int8) -> Bool { left < right }
+extension AggregateOrderedValue where Self: FixedWidthInteger {
+    static var initialValue: Self { 0 }
+    @inline(__always) static func sortsBefore(_ left: Self, _ right: Self) -> Bool { left < right }
 }
-extension Int16: AggregateOrderedValue {
-    static var initialValue: Int16 { 0 }
-    @inline(__always) static func sortsBefore(_ left: Int16, _ right: Int16) -> Bool { left < right }
-}
-extension Int32: AggregateOrderedValue {
-    static var initialValue: Int32 { 0 }
-    @inline(__always) static func sortsBefore(_ left: Int32, _ right: Int32) -> Bool { left < right }
-}
-extension Int64: AggregateOrderedValue {
-    static var initialValue: Int64 { 0 }
-    @inline(__always) static func sortsBefore(_ left: Int64, _ right: Int64) -> Bool { left < right }
-}
-extension Int128: AggregateOrderedValue {
-    static var initialValue: Int128 { 0 }
-    @inline(__always) static func sortsBefore(_ left: Int128, _ right: Int128) -> Bool { left < right }
-}
-extension Float: AggregateOrderedValue {
-    static var initialValue: Float { 0 }
-    @inline(__always) static func sortsBefore(_ left: Float, _ right: Float) -> Bool {
+extension AggregateOrderedValue where Self: BinaryFloatingPoint {
+    static var initialValue: Self { 0 }
+    @inline(__always) static func sortsBefore(_ left: Self, _ right: Self) -> Bool {
         if left.isNaN { return false }
         if right.isNaN { return true }
         return left < right
     }
 }
-extension Double: AggregateOrderedValue {
-    static var initialValue: Double { 0 }
-    @inline(__always) static func sortsBefore(_ left: Double, _ right: Double) -> Bool {
-        if left.isNaN { return false }
-        if right.isNaN { return true }
-        return left < right
-    }
-}
+extension Int8: AggregateOrderedValue {}
+extension Int16: AggregateOrderedValue {}
+extension Int32: AggregateOrderedValue {}
+extension Int64: AggregateOrderedValue {}
+extension Int128: AggregateOrderedValue {}
+extension Float: AggregateOrderedValue {}
+extension Double: AggregateOrderedValue {}
 extension IntervalValue: AggregateOrderedValue {
     static var initialValue: IntervalValue { IntervalValue() }
     @inline(__always) static func sortsBefore(_ left: IntervalValue, _ right: IntervalValue) -> Bool {
-        func span(_ value: IntervalValue) -> Int128 {
-            (Int128(value.months) * 30 + Int128(value.days)) * 86_400_000_000_000 + Int128(value.nanoseconds)
-        }
-        return span(left) < span(right)
+        intervalKey(left) < intervalKey(right)
     }
 }
 

@@ -126,8 +126,7 @@ struct SortKeyEncoder {
             try writeOrdered(column, Int128.self, key, nullFlag, rowCount, base, cursors) { UInt128(bitPattern: $0) ^ (1 << 127) }
         case .interval:
             try writeOrdered(column, IntervalValue.self, key, nullFlag, rowCount, base, cursors) { interval in
-                let span = (Int128(interval.months) * 30 + Int128(interval.days)) * 86_400_000_000_000 + Int128(interval.nanoseconds)
-                return UInt128(bitPattern: span) ^ (1 << 127)
+                UInt128(bitPattern: intervalKey(interval)) ^ (1 << 127)
             }
         case .float32:
             try writeOrdered(column, Float.self, key, nullFlag, rowCount, base, cursors) { value in
