@@ -89,13 +89,17 @@ extension Binder {
         }
         if name.parts.count == 1,
            let index = commonTableExpressions.lastIndex(where: { $0.name == name.baseName }) {
+            commonTableExpressions[index].referenceCount += 1
             let entry = commonTableExpressions[index]
-            let plan = try bindCommonTableExpression(entry)
-            var names = plan.columns.map(\.name)
-            for (position, column) in entry.definition.columns.enumerated() where position < names.count {
-                names[position] = column.value
+            guard let plan = entry.plan else {
+                throw BindError("WITH query \"\(entry.name)\" is read before it is defined", location: name.location)
             }
-            return try relation(plan, names: names, qualifier: entry.name, alias: alias)
+            var columns: [PlanColumn] = []
+            for (columnName, column) in zip(entry.columnNames, plan.columns) {
+                columns.append(newColumn(columnName, column.dataType, isNullable: column.isNullable))
+            }
+            let scan = WorkingTableScan(name: entry.name, workingTable: entry.workingTable, columns: columns)
+            return try relation(.workingTableScan(scan), names: entry.columnNames, qualifier: entry.name, alias: alias)
         }
         let identifier = try tableIdentifier(name)
         if let table = try catalog.table(identifier) {
@@ -123,7 +127,12 @@ extension Binder {
         commonTableExpressions = Array(commonTableExpressions.prefix(entry.visibleCount))
         workingTables = []
         defer {
-            commonTableExpressions = saved
+            // References made from inside the definition count for the CTEs it sees.
+            var restored = saved
+            for index in commonTableExpressions.indices where index < restored.count {
+                restored[index].referenceCount = commonTableExpressions[index].referenceCount
+            }
+            commonTableExpressions = restored
             workingTables = savedWorkingTables
         }
         if entry.isRecursive, let plan = try bindRecursiveCommonTableExpression(entry) {

@@ -11,11 +11,29 @@ extension Binder {
         if let with = query.with {
             try bindWith(with, location: query.location)
         }
+        var plan: LogicalPlan
         if case .select(let core) = query.body {
-            return try bindSelect(core, orderBy: query.orderBy, limit: query.limit, offset: query.offset, outer: outer)
+            plan = try bindSelect(core, orderBy: query.orderBy, limit: query.limit, offset: query.offset, outer: outer)
+        } else {
+            plan = try bindQueryBody(query.body, outer: outer)
+            plan = try bindOrderByOverOutput(query.orderBy, plan, limit: query.limit, offset: query.offset)
         }
-        let plan = try bindQueryBody(query.body, outer: outer)
-        return try bindOrderByOverOutput(query.orderBy, plan, limit: query.limit, offset: query.offset)
+        // The first CTE ends up outermost: later ones (and the body) may read it.
+        for entry in commonTableExpressions[savedCount...].reversed() where entry.referenceCount > 0 {
+            guard let definition = entry.plan else { continue }
+            plan = .materializedCTE(MaterializedCTE(
+                name: entry.name, workingTable: entry.workingTable, definition: definition, body: plan,
+                materialization: Self.materialization(entry.definition.materialization)))
+        }
+        return plan
+    }
+
+    private static func materialization(_ requested: CommonTableExpression.Materialization) -> MaterializedCTE.Materialization {
+        switch requested {
+        case .automatic: return .automatic
+        case .always: return .always
+        case .never: return .never
+        }
     }
 
     /// Binds a query body without the enclosing query's ORDER BY / LIMIT.
@@ -49,6 +67,12 @@ extension Binder {
                     "WITH query \"\(definition.name.value)\" has \(plan.columns.count) columns available but "
                         + "\(definition.columns.count) columns specified", location: definition.name.location)
             }
+            var names = plan.columns.map(\.name)
+            for (position, column) in definition.columns.enumerated() { names[position] = column.value }
+            nextWorkingTableID += 1
+            entry.workingTable = nextWorkingTableID
+            entry.plan = plan
+            entry.columnNames = names
             commonTableExpressions.append(entry)
         }
     }

@@ -125,10 +125,18 @@ public struct Binder {
 struct CommonTableExpressionEntry {
     /// The name it is visible under.
     var name: String
-    /// Its definition, bound anew at every reference (so every reference gets fresh column ids).
+    /// Its definition.
     var definition: CommonTableExpression
     /// How many entries of the CTE list were visible where it was defined (its own environment).
     var visibleCount: Int
     /// Whether it was defined by `WITH RECURSIVE` (it is recursive if its query refers to itself).
     var isRecursive = false
+    /// The definition's plan, bound once; references read its rows as working table `workingTable`.
+    var plan: LogicalPlan? = nil
+    /// The working table that references read.
+    var workingTable = 0
+    /// The names references see, explicit column names first.
+    var columnNames: [String] = []
+    /// How many references were bound so far.
+    var referenceCount = 0
 }

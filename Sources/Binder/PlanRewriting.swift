@@ -69,7 +69,7 @@ func mappingExpressions(in plan: LogicalPlan, _ transform: (BoundExpression) -> 
         case .window(var window):
             window.functions = window.functions.map { $0.mappingExpressions(transform) }
             return .window(window)
-        case .limit, .distinct, .setOperation, .recursiveCTE, .workingTableScan:
+        case .limit, .distinct, .setOperation, .recursiveCTE, .workingTableScan, .materializedCTE:
             return node
         }
     }
@@ -93,7 +93,7 @@ private func expressions(of plan: LogicalPlan) -> [BoundExpression] {
     case .join(let join): return join.condition.map { [$0] } ?? []
     case .sort(let sort): return sort.keys.map(\.expression)
     case .window(let window): return window.functions.flatMap(\.expressions)
-    case .limit, .distinct, .setOperation, .recursiveCTE, .workingTableScan: return []
+    case .limit, .distinct, .setOperation, .recursiveCTE, .workingTableScan, .materializedCTE: return []
     }
 }
 

@@ -19,6 +19,7 @@ public indirect enum LogicalPlan: Hashable, Sendable {
     case window(Window)
     case recursiveCTE(RecursiveCTE)
     case workingTableScan(WorkingTableScan)
+    case materializedCTE(MaterializedCTE)
 
     /// The columns the node produces, in order.
     public var columns: [PlanColumn] {
@@ -41,6 +42,7 @@ public indirect enum LogicalPlan: Hashable, Sendable {
         case .window(let node): return node.input.columns + node.functions.map(\.output)
         case .recursiveCTE(let node): return node.columns
         case .workingTableScan(let node): return node.columns
+        case .materializedCTE(let node): return node.body.columns
         }
     }
 
@@ -49,6 +51,7 @@ public indirect enum LogicalPlan: Hashable, Sendable {
         switch self {
         case .scan, .values, .workingTableScan: return []
         case .recursiveCTE(let node): return [node.anchor, node.recursive]
+        case .materializedCTE(let node): return [node.definition, node.body]
         case .filter(let node): return [node.input]
         case .projection(let node): return [node.input]
         case .aggregate(let node): return [node.input]
@@ -66,6 +69,10 @@ public indirect enum LogicalPlan: Hashable, Sendable {
         switch self {
         case .scan, .values, .workingTableScan: return self
         case .recursiveCTE(var node): node.anchor = newChildren[0]; node.recursive = newChildren[1]; return .recursiveCTE(node)
+        case .materializedCTE(var node):
+            node.definition = newChildren[0]
+            node.body = newChildren[1]
+            return .materializedCTE(node)
         case .filter(var node): node.input = newChildren[0]; return .filter(node)
         case .projection(var node): node.input = newChildren[0]; return .projection(node)
         case .aggregate(var node): node.input = newChildren[0]; return .aggregate(node)
@@ -99,7 +106,8 @@ public indirect enum LogicalPlan: Hashable, Sendable {
         case .setOperation(let node): return node.estimatedRowCount
         case .window(let node): return node.estimatedRowCount
         case .recursiveCTE(let node): return node.estimatedRowCount
-        case .workingTableScan: return nil
+        case .workingTableScan(let node): return node.estimatedRowCount
+        case .materializedCTE(let node): return node.body.estimatedRowCount
         }
     }
 }

@@ -184,6 +184,14 @@ private struct PlanPrinter {
             return "RecursiveCTE " + node.name + (node.isUnionAll ? " UNION ALL " : " UNION ") + list(node.columns.map(name))
         case .workingTableScan(let node):
             return "WorkingTableScan: " + node.name + " " + list(node.columns.map(name))
+        case .materializedCTE(let node):
+            let hint: String
+            switch node.materialization {
+            case .automatic: hint = ""
+            case .always: hint = " (MATERIALIZED)"
+            case .never: hint = " (NOT MATERIALIZED)"
+            }
+            return "MaterializedCTE " + node.name + hint
         }
     }
 
@@ -227,7 +235,7 @@ private struct PlanPrinter {
         case .join(let node): expressions = node.condition.map { [$0] } ?? []
         case .sort(let node): expressions = node.keys.map(\.expression)
         case .window(let node): expressions = node.functions.flatMap(\.expressions)
-        case .limit, .distinct, .setOperation, .recursiveCTE, .workingTableScan: break
+        case .limit, .distinct, .setOperation, .recursiveCTE, .workingTableScan, .materializedCTE: break
         }
         var result: [SubqueryExpression] = []
         for expression in expressions {

@@ -42,12 +42,13 @@ public struct Optimizer: Sendable {
         self.rules = rules
     }
 
-    /// The standard rules, in order: subqueries become joins first (correlated ones dependent joins, which are
+    /// The standard rules, in order: common table expressions are expanded where they are not worth computing
+    /// once; subqueries become joins next (correlated ones dependent joins, which are
     /// unnested right away) so the other rules see plain joins; expressions are simplified before predicates
     /// move; joins are reordered once predicates have become join conditions; pruning runs once predicates have
     /// settled; join sides are chosen last, on the final shape.
     public static var defaultRules: [any OptimizerRule] {
-        [SubqueryToJoin(), DependentJoinUnnesting(), SimplifyExpressions(), FactorDisjunctions(), PredicatePushdown(),
+        [CommonTableExpressionInlining(), SubqueryToJoin(), DependentJoinUnnesting(), SimplifyExpressions(), FactorDisjunctions(), PredicatePushdown(),
          JoinReordering(), ProjectionPruning(), JoinSideSelection()]
     }
 

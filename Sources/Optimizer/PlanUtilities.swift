@@ -70,7 +70,7 @@ extension LogicalPlan {
         case .join(let node): return node.condition.map { [$0] } ?? []
         case .sort(let node): return node.keys.map(\.expression)
         case .window(let node): return node.functions.flatMap(\.expressions)
-        case .limit, .distinct, .setOperation, .recursiveCTE, .workingTableScan: return []
+        case .limit, .distinct, .setOperation, .recursiveCTE, .workingTableScan, .materializedCTE: return []
         }
     }
 
@@ -106,7 +106,7 @@ extension LogicalPlan {
         case .window(var node):
             node.functions = try node.functions.map { try $0.mappingExpressions(transform) }
             return .window(node)
-        case .limit, .distinct, .setOperation, .recursiveCTE, .workingTableScan:
+        case .limit, .distinct, .setOperation, .recursiveCTE, .workingTableScan, .materializedCTE:
             return self
         }
     }

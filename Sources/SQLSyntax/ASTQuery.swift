@@ -43,20 +43,34 @@ public struct WithClause: Sendable, Hashable {
     }
 }
 
-/// `name [(columns)] AS (query)` inside `WITH`.
+/// `name [(columns)] AS [[NOT] MATERIALIZED] (query)` inside `WITH`.
 public struct CommonTableExpression: Sendable, Hashable {
+    /// Whether the query's rows are computed once and shared by every reference, or the query is expanded
+    /// at each reference.
+    public enum Materialization: Sendable, Hashable {
+        /// Neither keyword: the optimizer decides.
+        case automatic
+        /// `AS MATERIALIZED`: computed once.
+        case always
+        /// `AS NOT MATERIALIZED`: expanded at every reference.
+        case never
+    }
+
     /// The name the query is visible under.
     public var name: Identifier
     /// Explicit column names, empty when not given.
     public var columns: [Identifier]
     /// The defining query.
     public var query: Query
+    /// What `[NOT] MATERIALIZED` asked for.
+    public var materialization: Materialization
 
     /// Creates a common table expression.
-    public init(name: Identifier, columns: [Identifier] = [], query: Query) {
+    public init(name: Identifier, columns: [Identifier] = [], query: Query, materialization: Materialization = .automatic) {
         self.name = name
         self.columns = columns
         self.query = query
+        self.materialization = materialization
     }
 }
 

@@ -81,15 +81,18 @@ extension SQLParser {
             let name = try parseIdentifier()
             let columns = checkSymbol("(") ? try parseIdentifierList() : []
             try expect("as")
+            var materialization = CommonTableExpression.Materialization.automatic
             if consume("not") {
                 try expect("materialized")
-            } else {
-                _ = consume("materialized")
+                materialization = .never
+            } else if consume("materialized") {
+                materialization = .always
             }
             try expectSymbol("(")
             let query = try parseQuery()
             try expectSymbol(")")
-            tables.append(CommonTableExpression(name: name, columns: columns, query: query))
+            tables.append(CommonTableExpression(name: name, columns: columns, query: query,
+                                                materialization: materialization))
         } while consumeSymbol(",")
         return WithClause(isRecursive: isRecursive, tables: tables)
     }

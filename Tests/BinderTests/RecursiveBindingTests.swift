@@ -33,13 +33,22 @@ import Testing
         #expect(cte.columns.map(\.name) == ["k"])
     }
 
-    @Test func everyReferenceHasItsOwnWorkingTable() throws {
+    @Test func aRecursiveQueryReadTwiceIsBoundOnceAndShared() throws {
         let bound = try plan("WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 3) SELECT * FROM r a, r b")
-        let tables = allNodes(bound).compactMap { node -> Int? in
+        let recursive = allNodes(bound).compactMap { node -> Int? in
             if case .recursiveCTE(let cte) = node { return cte.workingTable } else { return nil }
         }
-        #expect(tables.count == 2)
-        #expect(Set(tables).count == 2)
+        #expect(recursive.count == 1)
+        guard case .materializedCTE(let shared) = bound else {
+            Issue.record("expected the CTE's rows to be shared")
+            return
+        }
+        let references = allNodes(shared.body).compactMap { node -> WorkingTableScan? in
+            if case .workingTableScan(let scan) = node { return scan } else { return nil }
+        }
+        #expect(references.map(\.workingTable) == [shared.workingTable, shared.workingTable])
+        #expect(!recursive.contains(shared.workingTable))
+        #expect(Set(references.flatMap { $0.columns.map(\.id) }).count == 2)
     }
 
     @Test func withoutSelfReferenceItIsAnOrdinaryCTE() throws {

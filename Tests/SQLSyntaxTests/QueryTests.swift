@@ -180,6 +180,12 @@ struct QueryTests {
         #expect(try query("WITH a AS (SELECT 1) SELECT * FROM a").with?.isRecursive == false)
     }
 
+    @Test func materializationHints() throws {
+        let parsed = try query("WITH a AS (SELECT 1), b AS MATERIALIZED (SELECT 2), c AS NOT MATERIALIZED (SELECT 3) SELECT 1")
+        #expect(parsed.with?.tables.map(\.materialization) == [.automatic, .always, .never])
+        #expect(throws: SyntaxError.self) { try Parser.parseStatement("WITH a AS NOT (SELECT 1) SELECT 1") }
+    }
+
     @Test func queryLocations() throws {
         let parsedQuery = try query("  SELECT a\n  FROM t")
         #expect(parsedQuery.location == SourceLocation(line: 1, column: 3, offset: 2))

@@ -2,7 +2,8 @@ import Columnar
 import LogicalPlan
 
 /// The rows one iteration of a recursive common table expression produced, which the next iteration's
-/// `WorkingTableScanOperator`s read.
+/// `WorkingTableScanOperator`s read; or the rows of a materialized common table expression, filled before its
+/// body runs.
 final class WorkingTable: @unchecked Sendable {
     var batches: [RecordBatch] = []
 }
@@ -90,14 +91,16 @@ final class RecursiveCTEOperator: PhysicalOperator {
     }
 }
 
-/// Reads the working table of the enclosing recursive common table expression.
+/// Reads the working table of the enclosing recursive or materialized common table expression. The table is
+/// read when the scan first runs: a materialized one is filled after the operator tree is built.
 final class WorkingTableScanOperator: PhysicalOperator {
     let columns: [PlanColumn]
     let name: String
     var children: [any PhysicalOperator] { [] }
     private(set) var producedRows = 0
 
-    private let batches: [RecordBatch]
+    private let table: WorkingTable
+    private var batches: [RecordBatch]?
     private let schema: Schema
     private let context: ExecutionContext
     private var position = 0
@@ -105,14 +108,15 @@ final class WorkingTableScanOperator: PhysicalOperator {
     init(_ scan: WorkingTableScan, table: WorkingTable, context: ExecutionContext) {
         columns = scan.columns
         name = "WorkingTableScan " + scan.name
-        batches = table.batches
+        self.table = table
         schema = BatchSupport.schema(of: scan.columns)
         self.context = context
     }
 
     func next() throws -> RecordBatch? {
         try context.checkCancellation()
-        guard position < batches.count else { return nil }
+        if batches == nil { batches = table.batches }
+        guard let batches, position < batches.count else { return nil }
         let batch = batches[position]
         position += 1
         guard batch.columns.count == columns.count else {

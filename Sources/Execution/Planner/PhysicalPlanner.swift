@@ -65,9 +65,15 @@ public enum PhysicalPlanner {
                 context.setWorkingTable(table, for: cte.workingTable)
                 return try makeOperator(for: recursive, context: context)
             }
+        case .materializedCTE(let cte):
+            let definition = try makeOperator(for: cte.definition, context: context)
+            let table = WorkingTable()
+            context.setWorkingTable(table, for: cte.workingTable)
+            let body = try makeOperator(for: cte.body, context: context)
+            return MaterializedCTEOperator(cte, definition: definition, table: table, body: body, context: context)
         case .workingTableScan(let scan):
             guard let table = context.workingTable(scan.workingTable) else {
-                throw ExecutionError("the working table of \(scan.name) is read outside its recursive query")
+                throw ExecutionError("the working table of \(scan.name) is read outside its common table expression")
             }
             return WorkingTableScanOperator(scan, table: table, context: context)
         }

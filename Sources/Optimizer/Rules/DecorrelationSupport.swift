@@ -102,6 +102,9 @@ struct FreshColumnCopier {
         case .workingTableScan(var scan):
             scan.columns = scan.columns.map(fresh)
             return .workingTableScan(scan)
+        case .materializedCTE:
+            // Its columns are its body's, already copied.
+            return node
         case .window(var window):
             let calls = window.functions.map { $0.mappingExpressions(substitute) }
             window.functions = zip(window.functions, calls).map { original, call in

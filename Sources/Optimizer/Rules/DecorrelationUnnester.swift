@@ -107,6 +107,12 @@ struct DecorrelationUnnester {
             return result
         case .setOperation(let node):
             return try unnestSetOperation(node)
+        case .materializedCTE(var node):
+            // The definition is bound without outer scope: only the body reads outer columns.
+            var result = try unnest(node.body)
+            node.body = result.plan
+            result.plan = .materializedCTE(node)
+            return result
         case .recursiveCTE, .workingTableScan:
             throw OptimizerError("correlated recursive common table expressions are not supported")
         case .window(let node):

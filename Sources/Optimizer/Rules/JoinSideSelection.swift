@@ -37,16 +37,29 @@ public struct JoinSideSelection: OptimizerRule {
     public init() {}
 
     public func rewrite(_ plan: LogicalPlan, context: OptimizerContext) throws -> LogicalPlan {
-        plan.transformedUp { node in
-            let estimated = Self.withEstimate(node, catalog: context.catalog)
-            guard case .join(let join) = estimated, join.kind == .inner || join.kind == .cross,
-                  let left = join.left.estimatedRowCount, let right = join.right.estimatedRowCount, left < right
-            else { return estimated }
-            var swapped = join
-            swapped.left = join.right
-            swapped.right = join.left
-            return LogicalPlan.join(swapped).projected(to: estimated.columns, estimatedRowCount: join.estimatedRowCount)
+        if case .materializedCTE(var node) = plan {
+            // The definition first, so that the references in the body carry its estimate.
+            node.definition = try rewrite(node.definition, context: context)
+            let estimate = node.definition.estimatedRowCount
+            let workingTable = node.workingTable
+            node.body = node.body.transformedUp { child in
+                guard case .workingTableScan(var scan) = child, scan.workingTable == workingTable else { return child }
+                scan.estimatedRowCount = estimate
+                return .workingTableScan(scan)
+            }
+            node.body = try rewrite(node.body, context: context)
+            return .materializedCTE(node)
         }
+        let children = try plan.children.map { try rewrite($0, context: context) }
+        let node = children.isEmpty ? plan : plan.withChildren(children)
+        let estimated = Self.withEstimate(node, catalog: context.catalog)
+        guard case .join(let join) = estimated, join.kind == .inner || join.kind == .cross,
+              let left = join.left.estimatedRowCount, let right = join.right.estimatedRowCount, left < right
+        else { return estimated }
+        var swapped = join
+        swapped.left = join.right
+        swapped.right = join.left
+        return LogicalPlan.join(swapped).projected(to: estimated.columns, estimatedRowCount: join.estimatedRowCount)
     }
 
     /// The node with its estimated row count set from its inputs' (already set) estimates.
@@ -55,7 +68,7 @@ public struct JoinSideSelection: OptimizerRule {
         case .scan(var node):
             node.estimatedRowCount = tableRowCount(node.source, catalog: catalog).map { $0 * selectivity(node.filters) }
             return .scan(node)
-        case .values, .workingTableScan:
+        case .values, .workingTableScan, .materializedCTE:
             return plan
         case .recursiveCTE(var node):
             // Unknown iterations: guess ten times the anchor.

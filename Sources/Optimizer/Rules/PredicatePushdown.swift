@@ -96,6 +96,12 @@ public struct PredicatePushdown: OptimizerRule {
         case .values, .workingTableScan:
             return plan.filtered(by: predicates)
 
+        case .materializedCTE(var node):
+            // The definition is shared by every reference: a filter on one reference stays with that reference.
+            node.definition = push(node.definition, [])
+            node.body = push(node.body, predicates)
+            return .materializedCTE(node)
+
         case .recursiveCTE(var node):
             // A barrier: a filter on the result is not a filter on each iteration. Each term is pushed into alone.
             node.anchor = push(node.anchor, [])

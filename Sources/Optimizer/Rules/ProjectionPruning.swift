@@ -118,6 +118,12 @@ public struct ProjectionPruning: OptimizerRule {
 
         case .workingTableScan:
             return plan
+
+        case .materializedCTE(var node):
+            // References read the definition's columns by position: it keeps them all, in order.
+            node.definition = prune(node.definition, required: Set(node.definition.columns.map(\.id)), orderMatters: true)
+            node.body = prune(node.body, required: required, orderMatters: orderMatters)
+            return .materializedCTE(node)
         }
     }
 

@@ -246,6 +246,7 @@ public struct SubqueryToJoin: OptimizerRule {
         case .sort(let node): return yieldsAtMostOneRow(node.input)
         case .distinct(let node): return yieldsAtMostOneRow(node.input)
         case .window(let node): return yieldsAtMostOneRow(node.input)
+        case .materializedCTE(let node): return yieldsAtMostOneRow(node.body)
         case .scan, .join, .setOperation, .recursiveCTE, .workingTableScan: return false
         }
     }
