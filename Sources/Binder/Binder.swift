@@ -73,6 +73,8 @@ public struct Binder {
             return try bindSet(set)
         case .showTables:
             return .showTables
+        case .createIndex(let create):
+            return try bindCreateIndex(create)
         case .describe(let describe):
             let identifier = try tableIdentifier(describe.name)
             guard try catalog.table(identifier) != nil || catalog.view(identifier) != nil else {

@@ -3,6 +3,13 @@ import Foundation
 @testable import SQLLogicTest
 import Testing
 
+extension Record.Kind {
+    var statementExpectation: Record.StatementExpectation? {
+        if case .statement(let expectation) = self { return expectation }
+        return nil
+    }
+}
+
 @Suite struct SQLLogicTestTests {
     @Test func md5MatchesTheReferenceVectors() {
         var empty = MD5()
@@ -38,22 +45,18 @@ import Testing
         """
         let records = try RecordParser.parse(text, path: "x.slt")
         #expect(records.count == 5)
-        guard case .query(let types, let sortMode, let label, let expected) = records[1].kind else {
+        guard case .query(let query) = records[1].kind else {
             Issue.record("expected a query")
             return
         }
-        #expect(types == ["I"])
-        #expect(sortMode == .rowSort)
-        #expect(label == "label-1")
-        #expect(expected == ["1", "2"])
+        #expect(query.types == ["I"])
+        #expect(query.sortMode == .rowSort)
+        #expect(query.label == "label-1")
+        #expect(query.expected == ["1", "2"])
         #expect(records[1].sql == "SELECT a\nFROM t")
         #expect(records[1].line == 6)
         #expect(!records[1].conditions[0].allows("quiver"))
-        guard case .statement(true, let message) = records[2].kind else {
-            Issue.record("expected statement error")
-            return
-        }
-        #expect(message == "does not exist")
+        #expect(records[2].kind.statementExpectation == .error("does not exist"))
     }
 
     @Test func unknownRecordsAreFileErrors() {
@@ -62,12 +65,12 @@ import Testing
     }
 
     @Test func formatsValuesByColumnType() {
-        #expect(TestRunner.format(.null, type: "I") == "NULL")
-        #expect(TestRunner.format(.string(""), type: "T") == "(empty)")
-        #expect(TestRunner.format(.float64(2.5), type: "R") == "2.500")
-        #expect(TestRunner.format(.decimal(-275, precision: 5, scale: 2), type: "I") == "-2")
-        #expect(TestRunner.format(.decimal(1250, precision: 5, scale: 2), type: "T") == "12.50")
-        #expect(TestRunner.format(.int32(7), type: "R") == "7.000")
+        #expect(ResultComparison.format(.null, type: "I") == "NULL")
+        #expect(ResultComparison.format(.string(""), type: "T") == "(empty)")
+        #expect(ResultComparison.format(.float64(2.5), type: "R") == "2.500")
+        #expect(ResultComparison.format(.decimal(-275, precision: 5, scale: 2), type: "I") == "-2")
+        #expect(ResultComparison.format(.decimal(1250, precision: 5, scale: 2), type: "T") == "12.50")
+        #expect(ResultComparison.format(.int32(7), type: "R") == "7.000")
     }
 
     @Test func runsAFileAndCountsFailures() throws {
