@@ -30,7 +30,7 @@ extension Binder {
         var orderBy: [SortKey] = []
         for item in call.orderBy {
             orderBy.append(SortKey(expression: try bindExpression(item.expression, inner),
-                                   isAscending: item.isAscending, nullsFirst: item.nullsFirst))
+                                   isAscending: item.isAscending, nullsFirst: nullsFirst(for: item)))
         }
         if !orderBy.isEmpty, name != "string_agg" {
             throw BindError("ORDER BY in \(name) is not supported", location: location)

@@ -232,7 +232,7 @@ extension Binder {
                 hidden.append(ProjectionItem(output: output, expression: expression))
                 expression = .column(output)
             }
-            keys.append(SortKey(expression: expression, isAscending: item.isAscending, nullsFirst: item.nullsFirst))
+            keys.append(SortKey(expression: expression, isAscending: item.isAscending, nullsFirst: nullsFirst(for: item)))
         }
         guard !hidden.isEmpty else {
             return try applyLimit(.sort(Sort(input: plan, keys: keys)), limit: limit, offset: offset)

@@ -148,7 +148,7 @@ extension Binder {
                 }
             }
             keys.append(SortKey(expression: .column(output), isAscending: item.isAscending,
-                                nullsFirst: item.nullsFirst))
+                                nullsFirst: nullsFirst(for: item)))
         }
         plan = .projection(Projection(input: plan, items: items))
         if core.isDistinct {

@@ -24,6 +24,18 @@ extension Binder {
         return .createTable(TableDefinition(identifier: identifier, columns: columns), ifNotExists: create.ifNotExists)
     }
 
+    /// `CREATE INDEX`: the table must exist and hold every indexed column.
+    mutating func bindCreateIndex(_ create: CreateIndex) throws -> BoundStatement {
+        let identifier = try tableIdentifier(create.table)
+        guard let table = try catalog.table(identifier) else {
+            throw try relationDoesNotExist(create.table)
+        }
+        for column in create.columns where !table.columns.contains(where: { $0.name == column.value }) {
+            throw BindError("column \"\(column.value)\" does not exist in table \"\(identifier)\"", location: column.location)
+        }
+        return .createIndex(identifier)
+    }
+
     mutating func bindCreateView(_ create: CreateView, statement: Statement) throws -> BoundStatement {
         let identifier = try tableIdentifier(create.name)
         let plan = try bindQuery(create.query, outer: nil)

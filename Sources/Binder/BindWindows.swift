@@ -62,7 +62,7 @@ extension Binder {
         var orderBy: [SortKey] = []
         for item in window.orderBy {
             orderBy.append(SortKey(expression: try bindExpression(item.expression, inner),
-                                   isAscending: item.isAscending, nullsFirst: item.nullsFirst))
+                                   isAscending: item.isAscending, nullsFirst: nullsFirst(for: item)))
         }
 
         let function: WindowFunction

@@ -19,6 +19,8 @@ public struct Binder {
     var workingTables: [WorkingTableBinding] = []
     /// The last working-table identifier handed out.
     var nextWorkingTableID = 0
+    /// Where NULLs sort in an ORDER BY item (of a query, window or aggregate) without NULLS FIRST / NULLS LAST.
+    public var defaultNullOrder: NullOrder = .nullsLastOnAscendingFirstOnDescending
 
     /// Creates a binder that resolves names in `catalog`.
     public init(catalog: any Catalog) {
@@ -73,6 +75,8 @@ public struct Binder {
             return try bindSet(set)
         case .showTables:
             return .showTables
+        case .createIndex(let create):
+            return try bindCreateIndex(create)
         case .describe(let describe):
             let identifier = try tableIdentifier(describe.name)
             guard try catalog.table(identifier) != nil || catalog.view(identifier) != nil else {
@@ -139,4 +143,33 @@ struct CommonTableExpressionEntry {
     var columnNames: [String] = []
     /// How many references were bound so far.
     var referenceCount = 0
+}
+
+/// Where NULLs sort when an ORDER BY item does not say (`SET default_null_order = '...'`, DuckDB's names).
+public enum NullOrder: String, Sendable, CaseIterable {
+    /// NULLs first in both directions.
+    case nullsFirst = "nulls_first"
+    /// NULLs last in both directions (DuckDB's default).
+    case nullsLast = "nulls_last"
+    /// NULLs first when ascending, last when descending (SQLite's order).
+    case nullsFirstOnAscendingLastOnDescending = "nulls_first_on_asc_last_on_desc"
+    /// NULLs last when ascending, first when descending: NULL is the largest value (PostgreSQL's order, the default).
+    case nullsLastOnAscendingFirstOnDescending = "nulls_last_on_asc_first_on_desc"
+
+    /// Whether NULLs come first for an item sorted in the given direction.
+    public func nullsFirst(isAscending: Bool) -> Bool {
+        switch self {
+        case .nullsFirst: return true
+        case .nullsLast: return false
+        case .nullsFirstOnAscendingLastOnDescending: return isAscending
+        case .nullsLastOnAscendingFirstOnDescending: return !isAscending
+        }
+    }
+}
+
+extension Binder {
+    /// The NULL placement of an ORDER BY item: its own NULLS FIRST / LAST, or the default order.
+    func nullsFirst(for item: OrderByItem) -> Bool {
+        item.nullsFirst ?? defaultNullOrder.nullsFirst(isAscending: item.isAscending)
+    }
 }

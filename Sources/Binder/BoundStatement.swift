@@ -40,4 +40,6 @@ public enum BoundStatement: Sendable {
     case showTables
     /// `DESCRIBE table_or_view`.
     case describe(TableIdentifier)
+    /// `CREATE INDEX` on a table whose indexed columns exist. Quiver has no indexes: running it changes nothing.
+    case createIndex(TableIdentifier)
 }

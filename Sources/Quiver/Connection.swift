@@ -39,6 +39,7 @@ public final class Connection {
     public func execute(_ statement: Statement) throws -> QueryResult {
         do {
             var binder = Binder(catalog: database.catalog)
+            binder.defaultNullOrder = settings.defaultNullOrder
             let bound = try binder.bind(statement)
             return try run(bound)
         } catch {
@@ -127,6 +128,10 @@ public final class Connection {
             try settings.set(name, to: value)
             return .status("SET")
 
+        case .createIndex:
+            // Quiver has no indexes; the binder checked the table and columns, and results do not depend on indexes.
+            return .status("CREATE INDEX")
+
         case .showTables:
             let names = try catalog.listTables().map(\.description)
             return Self.textResult(columnNames: ["name"], rows: names.map { [$0] })
@@ -139,6 +144,7 @@ public final class Connection {
             }
             guard let view = try catalog.view(identifier) else { throw CatalogError.tableNotFound(identifier) }
             var binder = Binder(catalog: catalog)
+            binder.defaultNullOrder = settings.defaultNullOrder
             guard let viewStatement = try Parser.parse(view.sql).first,
                   case .query(let viewPlan) = try binder.bind(viewStatement) else {
                 throw QuiverError(message: "view \"\(identifier)\" does not hold a query")

@@ -1,3 +1,4 @@
+import Binder
 import Columnar
 import Foundation
 
@@ -7,6 +8,8 @@ public struct Settings: Sendable {
     public var threadCount: Int
     /// Optimizer rules switched off by name (`SET disabled_rules = 'predicate_pushdown,projection_pruning'`).
     public var disabledRules: Set<String> = []
+    /// Where NULLs sort in ORDER BY items without NULLS FIRST / LAST (`SET default_null_order = 'nulls_first'`).
+    public var defaultNullOrder: NullOrder = .nullsLastOnAscendingFirstOnDescending
     private let defaultThreadCount: Int
 
     init(threadCount: Int) {
@@ -15,7 +18,7 @@ public struct Settings: Sendable {
     }
 
     /// The names `SET` accepts.
-    public static let names = ["threads", "disabled_rules"]
+    public static let names = ["threads", "disabled_rules", "default_null_order"]
 
     mutating func set(_ name: String, to value: Value?) throws {
         switch name {
@@ -39,6 +42,14 @@ public struct Settings: Sendable {
                 throw QuiverError(message: "invalid value for parameter \"disabled_rules\": expected a string of comma-separated rule names")
             }
             disabledRules = Set(text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+        case "default_null_order":
+            guard let value else { defaultNullOrder = .nullsLastOnAscendingFirstOnDescending; return }
+            guard case .string(let text) = value, let order = NullOrder(rawValue: text.lowercased()) else {
+                throw QuiverError(
+                    message: "invalid value for parameter \"default_null_order\": \(value)",
+                    hint: "expected one of " + NullOrder.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", "))
+            }
+            defaultNullOrder = order
         default:
             var hint: String?
             if let nearest = nearestSetting(to: name) { hint = "did you mean \"\(nearest)\"?" }

@@ -3,14 +3,45 @@ import Foundation
 /// One record of a sqllogictest file.
 public struct Record: Sendable {
     public enum Kind: Sendable {
-        /// `statement ok`, or `statement error [expected message]`.
-        case statement(expectsError: Bool, expectedError: String?)
-        /// `query <types> [sort mode] [label]` with its expected output lines.
-        case query(types: [Character], sortMode: SortMode, label: String?, expected: [String])
-        /// `hash-threshold N`.
+        /// `statement ok`, `statement error [message]` or `statement count N`.
+        case statement(StatementExpectation)
+        /// `query <types> [sort mode] [label]` with its expected output lines, or `query error [message]`.
+        case query(Query)
+        /// `hash-threshold N`: results with more than N values are compared by their MD5 hash.
         case hashThreshold(Int)
         /// `halt`: stop running this file.
         case halt
+        /// `require <feature>` (DuckDB): the rest of the file is skipped unless the feature is available.
+        case require(String)
+        /// `mode skip` / `mode unskip` (DuckDB): skip the records in between.
+        case skipMode(Bool)
+        /// A directive this runner does not implement (`load`, `restart`, ...): the rest of the file is skipped.
+        case unsupportedDirective(String)
+    }
+
+    /// What a `statement` record expects.
+    public enum StatementExpectation: Sendable, Equatable {
+        /// `statement ok`.
+        case success
+        /// `statement error [message]`; the message (if any) must be contained in, or match as a regular
+        /// expression, the error message.
+        case error(String?)
+        /// `statement count N`: success, affecting N rows.
+        case count(Int)
+    }
+
+    /// A `query` record.
+    public struct Query: Sendable {
+        /// The column types, one letter per column (`I`, `T`, `R`, ...).
+        public var types: [Character]
+        public var sortMode: SortMode
+        /// The label: queries with the same label must give the same result.
+        public var label: String?
+        /// The expected output lines, or nil when the record has no `----` section (results are not compared).
+        public var expected: [String]?
+        /// `query error [message]`: the query must fail (with a message containing `expectedError` if given).
+        public var expectsError: Bool
+        public var expectedError: String?
     }
 
     /// How a query's output is ordered before comparison.
@@ -31,9 +62,10 @@ public struct Condition: Sendable {
     public var isOnlyIf: Bool
     public var engine: String
 
-    /// Whether the record runs on `engine`.
+    /// Whether the record runs on `engine` (compared case-insensitively).
     public func allows(_ current: String) -> Bool {
-        isOnlyIf ? engine == current : engine != current
+        let matches = engine.lowercased() == current.lowercased()
+        return isOnlyIf ? matches : !matches
     }
 }
 
@@ -43,99 +75,4 @@ public struct TestFileError: Error, CustomStringConvertible {
     public var line: Int
     public var message: String
     public var description: String { "\(path):\(line): \(message)" }
-}
-
-/// Splits a sqllogictest file into records.
-public enum RecordParser {
-    public static func parse(_ text: String, path: String) throws -> [Record] {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
-            line.hasSuffix("\r") ? String(line.dropLast()) : String(line)
-        }
-        var records: [Record] = []
-        var conditions: [Condition] = []
-        var index = 0
-
-        func isBlank(_ line: String) -> Bool { line.allSatisfy { $0 == " " || $0 == "\t" } }
-
-        /// Reads SQL lines until a blank line or `----`; returns the SQL and whether `----` ended it.
-        func readSQL() -> (String, Bool) {
-            var sqlLines: [String] = []
-            while index < lines.count, !isBlank(lines[index]) {
-                if lines[index] == "----" { index += 1; return (sqlLines.joined(separator: "\n"), true) }
-                sqlLines.append(lines[index])
-                index += 1
-            }
-            return (sqlLines.joined(separator: "\n"), false)
-        }
-
-        func readResults() -> [String] {
-            var results: [String] = []
-            while index < lines.count, !lines[index].isEmpty {
-                results.append(lines[index])
-                index += 1
-            }
-            return results
-        }
-
-        while index < lines.count {
-            let line = lines[index]
-            let start = index + 1
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            if trimmed.isEmpty || trimmed.hasPrefix("#") { index += 1; continue }
-            let words = trimmed.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
-            index += 1
-            switch words[0] {
-            case "skipif", "onlyif":
-                guard words.count >= 2 else { throw TestFileError(path: path, line: start, message: "\(words[0]) needs an engine name") }
-                conditions.append(Condition(isOnlyIf: words[0] == "onlyif", engine: words[1]))
-            case "statement":
-                guard words.count >= 2, words[1] == "ok" || words[1] == "error" || words[1] == "count" else {
-                    throw TestFileError(path: path, line: start, message: "expected 'statement ok' or 'statement error'")
-                }
-                let expectsError = words[1] == "error"
-                var expected: String? = words.count > 2 && expectsError ? words[2...].joined(separator: " ") : nil
-                let (sql, hasSeparator) = readSQL()
-                if hasSeparator {
-                    let message = readResults().joined(separator: "\n")
-                    if !message.isEmpty { expected = message }
-                }
-                records.append(Record(kind: .statement(expectsError: expectsError, expectedError: expected), sql: sql, line: start, conditions: conditions))
-                conditions = []
-            case "query":
-                guard words.count >= 2 else { throw TestFileError(path: path, line: start, message: "query needs a type string such as 'I' or 'ITR'") }
-                let types = Array(words[1])
-                guard types.allSatisfy({ "ITRB".contains($0) }) else {
-                    throw TestFileError(path: path, line: start, message: "unknown column type in '\(words[1])' (expected I, T, R or B)")
-                }
-                var sortMode = Record.SortMode.noSort
-                var label: String?
-                for word in words.dropFirst(2) {
-                    switch word {
-                    case "nosort": sortMode = .noSort
-                    case "rowsort": sortMode = .rowSort
-                    case "valuesort": sortMode = .valueSort
-                    default: label = word
-                    }
-                }
-                let (sql, hasSeparator) = readSQL()
-                let expected = hasSeparator ? readResults() : []
-                records.append(Record(kind: .query(types: types, sortMode: sortMode, label: label, expected: expected), sql: sql, line: start, conditions: conditions))
-                conditions = []
-            case "hash-threshold":
-                guard words.count >= 2, let threshold = Int(words[1]) else {
-                    throw TestFileError(path: path, line: start, message: "hash-threshold needs a number")
-                }
-                records.append(Record(kind: .hashThreshold(threshold), sql: "", line: start, conditions: conditions))
-                conditions = []
-            case "halt":
-                records.append(Record(kind: .halt, sql: "", line: start, conditions: conditions))
-                conditions = []
-            case "require", "load", "mode", "loop", "endloop", "foreach", "endforeach", "restart":
-                throw TestFileError(path: path, line: start, message: "'\(words[0])' is not supported by quiver slt")
-            default:
-                throw TestFileError(path: path, line: start, message: "unknown record type '\(words[0])'")
-            }
-        }
-        return records
-    }
 }

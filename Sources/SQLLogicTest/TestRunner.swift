@@ -7,6 +7,18 @@ public enum TestRunner {
     /// The engine name that `skipif` / `onlyif` compare with.
     public static let engineName = "quiver"
 
+    /// `require` arguments that hold for Quiver: DuckDB test-harness switches that do not change results here
+    /// (we never reload the database, and we do not run on Windows).
+    public static let satisfiedRequirements: Set<String> = ["skip_reload", "notwindows", "notmingw", "no_alternative_verify"]
+
+    /// DuckDB harness statements that switch DuckDB's internal result verification on or off. They are not SQL the
+    /// test is about; the runner counts them as skipped instead of sending them to Quiver.
+    static let harnessStatements: Set<String> = [
+        "pragma enable_verification", "pragma disable_verification", "pragma verify_external",
+        "pragma verify_parallelism", "pragma disable_verify_parallelism", "pragma enable_profiling",
+        "pragma disable_profiling",
+    ]
+
     /// One failed record.
     public struct Failure: Sendable, CustomStringConvertible {
         public var path: String
@@ -26,15 +38,25 @@ public enum TestRunner {
     public struct Summary: Sendable {
         public var passed = 0
         public var failed = 0
+        /// Records not run: excluded by `skipif`/`onlyif`, inside `mode skip`, after `halt`, or after a `require`
+        /// or directive this runner cannot satisfy.
+        public var skipped = 0
         public var failures: [Failure] = []
+        /// Why parts of files were skipped (`path:line: require parquet: rest of file skipped`).
+        public var notes: [String] = []
 
         public init() {}
 
         public mutating func merge(_ other: Summary) {
             passed += other.passed
             failed += other.failed
+            skipped += other.skipped
             failures += other.failures
+            notes += other.notes
         }
+
+        /// "P passed, F failed, S skipped".
+        public var counts: String { "\(passed) passed, \(failed) failed, \(skipped) skipped" }
     }
 
     /// Runs one file. Problems with the file itself count as one failure.
@@ -44,161 +66,177 @@ public enum TestRunner {
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            summary.failed = 1
-            summary.failures.append(Failure(path: path, line: 0, sql: "", expected: "a readable file", got: "\(error)"))
+            summary.record(Failure(path: path, line: 0, sql: "", expected: "a readable file", got: "\(error)"))
             return summary
         }
         let records: [Record]
         do {
             records = try RecordParser.parse(text, path: path)
         } catch {
-            summary.failed = 1
-            summary.failures.append(Failure(path: path, line: (error as? TestFileError)?.line ?? 0, sql: "", expected: "a valid test file", got: "\(error)"))
+            summary.record(Failure(path: path, line: (error as? TestFileError)?.line ?? 0, sql: "", expected: "a valid test file", got: "\(error)"))
             return summary
         }
-        let connection = Database.inMemory(threadCount: threadCount).connect()
-        var hashThreshold = 0
-        var labels: [String: String] = [:]
-        recordLoop: for record in records {
-            guard record.conditions.allSatisfy({ $0.allows(engineName) }) else { continue }
-            switch record.kind {
-            case .halt:
-                break recordLoop
-            case .hashThreshold(let threshold):
-                hashThreshold = threshold
-            case .statement(let expectsError, let expectedError):
-                let outcome = Result { try connection.execute(record.sql) }
-                switch (outcome, expectsError) {
-                case (.success, false):
-                    summary.passed += 1
-                case (.failure(let error), true):
-                    let message = QuiverError(error).message
-                    if let expectedError, !message.contains(expectedError), !matches(message, pattern: expectedError) {
-                        summary.record(Failure(path: path, line: record.line, sql: record.sql, expected: "error containing \(expectedError)", got: "error: \(message)"))
-                    } else {
-                        summary.passed += 1
-                    }
-                case (.success, true):
-                    summary.record(Failure(path: path, line: record.line, sql: record.sql, expected: "an error", got: "success"))
-                case (.failure(let error), false):
-                    summary.record(Failure(path: path, line: record.line, sql: record.sql, expected: "success", got: "error: \(QuiverError(error).message)"))
-                }
-            case .query(let types, let sortMode, let label, let expected):
-                let result: QueryResult
-                do {
-                    result = try connection.execute(record.sql)
-                } catch {
-                    summary.record(Failure(path: path, line: record.line, sql: record.sql, expected: expected.joined(separator: "\n"), got: "error: \(QuiverError(error).message)"))
+        var state = FileState(path: path, connection: Database.inMemory(threadCount: threadCount).connect())
+        for (index, record) in records.enumerated() {
+            guard record.conditions.allSatisfy({ $0.allows(engineName) }) else {
+                if record.isTest { summary.skipped += 1 }
+                continue
+            }
+            if state.isSkipping {
+                let endsSkipping: Bool
+                if case .skipMode(false) = record.kind { endsSkipping = true } else { endsSkipping = false }
+                if !endsSkipping {
+                    if record.isTest { summary.skipped += 1 }
                     continue
                 }
-                let actual = formattedValues(result, types: types, sortMode: sortMode)
-                let columnCount = max(result.fields.count, 1)
-                let hashed = isHashLine(expected) || (hashThreshold > 0 && actual.count > hashThreshold)
-                let got: [String]
-                if hashed {
-                    var md5 = MD5()
-                    for value in actual { md5.update(Array(value.utf8)); md5.update([10]) }
-                    got = ["\(actual.count) values hashing to \(md5.finalize())"]
-                } else {
-                    got = actual
+            }
+            var stopReason: String?
+            switch record.kind {
+            case .halt:
+                stopReason = "halt"
+            case .require(let feature):
+                if !satisfiedRequirements.contains(feature) { stopReason = "require \(feature): not available in Quiver" }
+            case .unsupportedDirective(let directive):
+                stopReason = "'\(directive)' is not supported by quiver slt"
+            case .hashThreshold(let threshold):
+                state.hashThreshold = threshold
+            case .skipMode(let skipping):
+                state.isSkipping = skipping
+            case .statement(let expectation):
+                state.runStatement(record, expectation: expectation, summary: &summary)
+            case .query(let query):
+                state.runQuery(record, query: query, summary: &summary)
+            }
+            if let stopReason {
+                let remaining = records[(index + 1)...].filter(\.isTest).count
+                summary.skipped += remaining
+                if remaining > 0 || stopReason != "halt" {
+                    summary.notes.append("\(path):\(record.line): \(stopReason); \(remaining) remaining records skipped")
                 }
-                let wanted = hashed ? expected.map { $0.trimmingCharacters(in: .whitespaces) } : expectedValues(expected, columnCount: columnCount, valueCount: actual.count)
-                if let label {
-                    let signature = got.joined(separator: "\n")
-                    if let previous = labels[label], previous != signature {
-                        summary.record(Failure(path: path, line: record.line, sql: record.sql, expected: "the same result as label \(label)", got: signature))
-                        continue
-                    }
-                    labels[label] = signature
-                }
-                if types.count != result.fields.count {
-                    summary.record(Failure(path: path, line: record.line, sql: record.sql, expected: "\(types.count) columns", got: "\(result.fields.count) columns"))
-                } else if got == wanted || (expected.isEmpty && label != nil) {
-                    summary.passed += 1
-                } else {
-                    summary.record(Failure(path: path, line: record.line, sql: record.sql, expected: expected.joined(separator: "\n"), got: renderRows(got, columnCount: hashed ? 1 : columnCount)))
-                }
+                break
             }
         }
         return summary
     }
+}
 
-    private static func isHashLine(_ lines: [String]) -> Bool {
-        lines.count == 1 && lines[0].contains(" values hashing to ")
-    }
-
-    private static func matches(_ message: String, pattern: String) -> Bool {
-        guard let expression = try? NSRegularExpression(pattern: pattern) else { return false }
-        return expression.firstMatch(in: message, range: NSRange(message.startIndex..., in: message)) != nil
-    }
-
-    /// The expected values: lines split on tabs (DuckDB style rows), one value per line (SQLite style),
-    /// or rows split on single spaces when that is the only reading that fits.
-    private static func expectedValues(_ lines: [String], columnCount: Int, valueCount: Int) -> [String] {
-        let byTabs = lines.flatMap { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
-        if byTabs.count == valueCount || columnCount == 1 { return byTabs }
-        let bySpaces = lines.flatMap { $0.split(separator: " ", omittingEmptySubsequences: false).map(String.init) }
-        if bySpaces.count == valueCount, lines.count * columnCount == valueCount { return bySpaces }
-        return byTabs
-    }
-
-    private static func renderRows(_ values: [String], columnCount: Int) -> String {
-        stride(from: 0, to: values.count, by: columnCount).map { start in
-            values[start..<min(start + columnCount, values.count)].joined(separator: "\t")
-        }.joined(separator: "\n")
-    }
-
-    /// Formats the result's values as sqllogictest prints them, in the requested order.
-    static func formattedValues(_ result: QueryResult, types: [Character], sortMode: Record.SortMode) -> [String] {
-        var rows: [[String]] = result.rows.map { row in
-            row.enumerated().map { index, value in format(value, type: index < types.count ? types[index] : "T") }
-        }
-        switch sortMode {
-        case .noSort: return rows.flatMap { $0 }
-        case .rowSort:
-            rows.sort { $0.lexicographicallyPrecedes($1) }
-            return rows.flatMap { $0 }
-        case .valueSort:
-            return rows.flatMap { $0 }.sorted()
+extension Record {
+    /// Whether the record is a test (statement or query), as opposed to a directive.
+    var isTest: Bool {
+        switch kind {
+        case .statement, .query: return true
+        default: return false
         }
     }
+}
 
-    /// One value as sqllogictest prints it for a column of type `I`, `R`, `T` or `B`.
-    static func format(_ value: Value, type: Character) -> String {
-        if value.isNull { return "NULL" }
-        switch type {
-        case "R":
-            guard let number = numericValue(value) else { return text(value) }
-            return String(format: "%.3f", number)
-        case "I":
-            switch value {
-            case .float32, .float64, .decimal:
-                guard let number = numericValue(value) else { return text(value) }
-                return String(Int64(number.rounded(.towardZero)))
-            default: return text(value)
+/// The mutable state of one file's run.
+private struct FileState {
+    let path: String
+    let connection: Connection
+    var hashThreshold = 0
+    var isSkipping = false
+    var labels: [String: String] = [:]
+
+    init(path: String, connection: Connection) {
+        self.path = path
+        self.connection = connection
+    }
+
+    func failure(_ record: Record, expected: String, got: String) -> TestRunner.Failure {
+        TestRunner.Failure(path: path, line: record.line, sql: record.sql, expected: expected, got: got)
+    }
+
+    func runStatement(_ record: Record, expectation: Record.StatementExpectation, summary: inout TestRunner.Summary) {
+        let normalized = record.sql.trimmingCharacters(in: CharacterSet(charactersIn: "; \n\t")).lowercased()
+        if TestRunner.harnessStatements.contains(normalized) {
+            summary.skipped += 1
+            return
+        }
+        let outcome = Result { try connection.execute(record.sql) }
+        switch (outcome, expectation) {
+        case (.success, .success):
+            summary.passed += 1
+        case (.success(let result), .count(let count)):
+            let affected = result.status?.split(separator: " ").last.flatMap { Int($0) }
+            if affected == count {
+                summary.passed += 1
+            } else {
+                summary.record(failure(record, expected: "\(count) rows affected", got: result.status ?? "no row count"))
             }
-        default:
-            return text(value)
+        case (.failure(let error), .error(let expectedError)):
+            let message = QuiverError(error).message
+            if ResultComparison.errorMatches(message, expected: expectedError) {
+                summary.passed += 1
+            } else {
+                summary.record(failure(record, expected: "error containing \(expectedError ?? "")", got: "error: \(message)"))
+            }
+        case (.success, .error):
+            summary.record(failure(record, expected: "an error", got: "success"))
+        case (.failure(let error), _):
+            summary.record(failure(record, expected: "success", got: "error: \(QuiverError(error).message)"))
         }
     }
 
-    private static func text(_ value: Value) -> String {
-        let text = value.description
-        if text.isEmpty { return "(empty)" }
-        return text.unicodeScalars.map { $0.value < 32 || $0.value == 127 ? "@" : String($0) }.joined()
-    }
-
-    private static func numericValue(_ value: Value) -> Double? {
-        switch value {
-        case .int8(let v): return Double(v)
-        case .int16(let v): return Double(v)
-        case .int32(let v): return Double(v)
-        case .int64(let v): return Double(v)
-        case .float32(let v): return Double(v)
-        case .float64(let v): return v
-        case .decimal(let v, _, let scale): return Double(v) / pow(10, Double(scale))
-        case .boolean(let v): return v ? 1 : 0
-        default: return nil
+    mutating func runQuery(_ record: Record, query: Record.Query, summary: inout TestRunner.Summary) {
+        let result: QueryResult
+        do {
+            result = try connection.execute(record.sql)
+        } catch {
+            let message = QuiverError(error).message
+            if query.expectsError {
+                if ResultComparison.errorMatches(message, expected: query.expectedError) {
+                    summary.passed += 1
+                } else {
+                    summary.record(failure(record, expected: "error containing \(query.expectedError ?? "")", got: "error: \(message)"))
+                }
+            } else {
+                summary.record(failure(record, expected: (query.expected ?? []).joined(separator: "\n"), got: "error: \(message)"))
+            }
+            return
+        }
+        if query.expectsError {
+            summary.record(failure(record, expected: "an error", got: "success"))
+            return
+        }
+        guard query.types.count == result.fields.count else {
+            summary.record(failure(record, expected: "\(query.types.count) columns", got: "\(result.fields.count) columns"))
+            return
+        }
+        let columnCount = max(result.fields.count, 1)
+        let actual = ResultComparison.ordered(ResultComparison.cells(result, types: query.types), mode: query.sortMode)
+        let actualTexts = actual.map(\.text)
+        let signature = ResultComparison.hash(actualTexts)
+        if let label = query.label {
+            if let previous = labels[label], previous != signature {
+                summary.record(failure(record, expected: "the same result as the earlier query labelled \(label) (\(previous))", got: signature))
+                return
+            }
+            labels[label] = signature
+        }
+        guard let expected = query.expected else {
+            summary.passed += 1
+            return
+        }
+        if ResultComparison.isHashLine(expected) {
+            if signature == expected[0].trimmingCharacters(in: .whitespaces) {
+                summary.passed += 1
+            } else {
+                summary.record(failure(record, expected: expected[0], got: signature))
+            }
+            return
+        }
+        let wanted = ResultComparison.ordered(
+            expected: ResultComparison.expectedValues(expected, columnCount: columnCount, valueCount: actual.count),
+            columnCount: columnCount, mode: query.sortMode)
+        let isMatch = wanted.count == actual.count && zip(actual, wanted).allSatisfy { ResultComparison.matches($0, expected: $1) }
+        if isMatch {
+            summary.passed += 1
+        } else {
+            let got = hashThreshold > 0 && actual.count > hashThreshold
+                ? signature + "\n" + ResultComparison.renderRows(actualTexts, columnCount: columnCount)
+                : ResultComparison.renderRows(actualTexts, columnCount: columnCount)
+            summary.record(failure(record, expected: expected.joined(separator: "\n"), got: got))
         }
     }
 }

@@ -127,6 +127,28 @@ public struct Statement: Sendable, Hashable {
         case showTables
         /// `DESCRIBE name`.
         case describe(Describe)
+        /// `CREATE INDEX [name] ON table (columns)`.
+        case createIndex(CreateIndex)
+    }
+}
+
+/// `CREATE INDEX [IF NOT EXISTS] [name] ON table [USING method] (column [ASC|DESC] [NULLS FIRST|LAST], ...)`.
+///
+/// Quiver has no indexes: the statement is checked (the table and columns must exist) and then does nothing, which
+/// leaves every query result unchanged.
+public struct CreateIndex: Sendable, Hashable {
+    /// The index name, if given.
+    public var name: Identifier?
+    /// The indexed table.
+    public var table: QualifiedName
+    /// The indexed columns, in order.
+    public var columns: [Identifier]
+
+    /// Creates a `CREATE INDEX` statement.
+    public init(name: Identifier?, table: QualifiedName, columns: [Identifier]) {
+        self.name = name
+        self.table = table
+        self.columns = columns
     }
 }
 

@@ -121,11 +121,55 @@ extension SQLParser {
             let query = try parseQuery()
             return .createView(CreateView(name: name, orReplace: orReplace, columns: columns, query: query))
         }
-        let objects = ["index", "unique", "schema", "sequence", "function", "macro", "type", "database", "trigger"]
+        if check("unique") {
+            throw unsupported("CREATE UNIQUE INDEX", at: current.location)
+        }
+        if consume("index") {
+            if orReplace {
+                throw unsupported("CREATE OR REPLACE INDEX", at: current.location)
+            }
+            return .createIndex(try parseCreateIndex())
+        }
+        let objects = ["schema", "sequence", "function", "macro", "type", "database", "trigger"]
         for object in objects where check(object) {
             throw unsupported("CREATE \(object.uppercased())", at: current.location)
         }
         throw unexpectedToken()
+    }
+
+    /// create index = CREATE INDEX [IF NOT EXISTS] [name] ON table [USING method] "(" column [ASC|DESC] [NULLS FIRST|LAST]
+    /// { "," ... } ")"
+    private mutating func parseCreateIndex() throws(SyntaxError) -> CreateIndex {
+        if check("concurrently") {
+            throw unsupported("CREATE INDEX CONCURRENTLY", at: current.location)
+        }
+        if consume("if") {
+            try expect("not")
+            try expect("exists")
+        }
+        let name: Identifier? = check("on") ? nil : try parseIdentifier()
+        try expect("on")
+        let table = try parseQualifiedName()
+        if consume("using") {
+            _ = try parseIdentifier()
+        }
+        try expectSymbol("(")
+        var columns: [Identifier] = []
+        repeat {
+            columns.append(try parseIdentifier())
+            if check("collate") || checkSymbol("(") {
+                throw unsupported("CREATE INDEX on an expression or with COLLATE", at: current.location)
+            }
+            _ = consume("asc") || consume("desc")
+            if consume("nulls") {
+                guard consume("first") || consume("last") else { throw unexpectedToken() }
+            }
+        } while consumeSymbol(",")
+        try expectSymbol(")")
+        if check("where") {
+            throw unsupported("partial index (CREATE INDEX ... WHERE)", at: current.location)
+        }
+        return CreateIndex(name: name, table: table, columns: columns)
     }
 
     private mutating func parseCreateTable() throws(SyntaxError) -> Statement.Kind {

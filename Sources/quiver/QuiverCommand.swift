@@ -78,7 +78,7 @@ struct Run: ParsableCommand {
 struct SLT: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "slt",
-        abstract: "Run sqllogictest files; prints \"N passed, M failed\" and exits 1 on any failure.")
+        abstract: "Run sqllogictest files; prints each file's passed/failed/skipped counts and exits 1 on any failure.")
 
     @Argument(help: "The .slt files (or directories holding them) to run.")
     var paths: [String]
@@ -88,12 +88,15 @@ struct SLT: ParsableCommand {
 
     func run() throws {
         var summary = TestRunner.Summary()
-        for path in try expand(paths) {
+        let files = try expand(paths)
+        for path in files {
             let fileSummary = TestRunner.run(path: path, threadCount: threads)
             for failure in fileSummary.failures { print(failure) }
+            for note in fileSummary.notes { print("note: \(note)") }
+            if files.count > 1 { print("\(path): \(fileSummary.counts)") }
             summary.merge(fileSummary)
         }
-        print("\(summary.passed) passed, \(summary.failed) failed")
+        print(summary.counts)
         if summary.failed > 0 { throw ExitCode(1) }
     }
 

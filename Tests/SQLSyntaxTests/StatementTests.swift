@@ -225,7 +225,9 @@ struct StatementTests {
             ("CREATE TABLE t (a INT PRIMARY KEY)", "PRIMARY KEY is not supported yet", 23),
             ("CREATE TABLE t (a INT DEFAULT 1)", "DEFAULT is not supported yet", 23),
             ("CREATE TABLE t (a INT, PRIMARY KEY (a))", "PRIMARY KEY is not supported yet", 24),
-            ("CREATE INDEX i ON t (a)", "CREATE INDEX is not supported yet", 8),
+            ("CREATE UNIQUE INDEX i ON t (a)", "CREATE UNIQUE INDEX is not supported yet", 8),
+            ("CREATE INDEX i ON t (lower(a))", "CREATE INDEX on an expression or with COLLATE is not supported yet", 27),
+            ("CREATE INDEX i ON t (a) WHERE a > 0", "partial index (CREATE INDEX ... WHERE) is not supported yet", 25),
             ("CREATE TEMP TABLE t (a INT)", "CREATE TEMP is not supported yet", 8),
             ("CREATE OR REPLACE TABLE t (a INT)", "CREATE OR REPLACE TABLE is not supported yet", 19),
             ("INSERT INTO t DEFAULT VALUES", "INSERT ... DEFAULT VALUES is not supported yet", 15),
@@ -239,5 +241,20 @@ struct StatementTests {
             #expect(error?.location.column == column, "\(sql)")
         }
         #expect(parseError("CREATE TABLE t (a)")?.hint == "column \"a\" needs a type, e.g. a INTEGER")
+    }
+
+    @Test func createIndexParsesNameTableAndColumns() throws {
+        guard case .createIndex(let index) = try statement("CREATE INDEX IF NOT EXISTS i ON s.t USING btree (a DESC NULLS LAST, b)").kind else {
+            Issue.record("expected CREATE INDEX")
+            return
+        }
+        #expect(index.name?.value == "i")
+        #expect(index.table.parts.map(\.value) == ["s", "t"])
+        #expect(index.columns.map(\.value) == ["a", "b"])
+        guard case .createIndex(let unnamed) = try statement("CREATE INDEX ON t (a)").kind else {
+            Issue.record("expected CREATE INDEX")
+            return
+        }
+        #expect(unnamed.name == nil)
     }
 }
