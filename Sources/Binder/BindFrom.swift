@@ -121,11 +121,11 @@ extension Binder {
         throw try relationDoesNotExist(name)
     }
 
-    /// Binds a CTE's query where it was defined: it sees the CTEs defined before it, not itself.
+    /// Binds a CTE's query where it was defined: it sees the CTEs defined before it, not itself, and the working
+    /// tables of the recursive terms it is nested in.
     mutating func bindCommonTableExpression(_ entry: CommonTableExpressionEntry) throws -> LogicalPlan {
         let saved = commonTableExpressions, savedWorkingTables = workingTables
         commonTableExpressions = Array(commonTableExpressions.prefix(entry.visibleCount))
-        workingTables = []
         defer {
             // References made from inside the definition count for the CTEs it sees.
             var restored = saved
@@ -133,7 +133,11 @@ extension Binder {
                 restored[index].referenceCount = commonTableExpressions[index].referenceCount
             }
             commonTableExpressions = restored
-            workingTables = savedWorkingTables
+            var restoredWorkingTables = savedWorkingTables
+            for index in workingTables.indices where index < restoredWorkingTables.count {
+                restoredWorkingTables[index].referenceCount = workingTables[index].referenceCount
+            }
+            workingTables = restoredWorkingTables
         }
         if entry.isRecursive, let plan = try bindRecursiveCommonTableExpression(entry) {
             return plan
