@@ -14,6 +14,15 @@ struct PendingKeyFilter {
     var isWorthPlacing = false
     /// Whether it has gone below an aggregate (whose groups it removes).
     var passedAggregate = false
+
+    /// Whether the filter is placed where it stopped: when it is worth it, or right below its join when it
+    /// has one integer key (then it only gets a key set if that is a small bitmap, see `JoinKeyFilterHub`).
+    var isPlaced: Bool {
+        isWorthPlacing || keyIndices.count == 1 && IntegerKeySet.supports(hub.keyTypes[keyIndices[0]])
+    }
+
+    /// The shared source the placed filter reads.
+    func source() -> JoinKeyFilterSource { hub.source(for: keyIndices, isDeep: isWorthPlacing) }
 }
 
 /// Where join-key filters may go: the rules that move a filter from a plan node to its inputs.
@@ -165,9 +174,9 @@ enum KeyFilterRouting {
     static func place(_ filters: [PendingKeyFilter], above input: any PhysicalOperator,
                       context: ExecutionContext) throws -> any PhysicalOperator {
         var result = input
-        for filter in filters where filter.isWorthPlacing {
-            result = try JoinKeyFilterOperator(input: result, source: filter.hub.source(for: filter.keyIndices),
-                                               keys: filter.keys, context: context)
+        for filter in filters where filter.isPlaced {
+            result = try JoinKeyFilterOperator(input: result, source: filter.source(), keys: filter.keys,
+                                               isBelowAggregate: filter.passedAggregate, context: context)
         }
         return result
     }

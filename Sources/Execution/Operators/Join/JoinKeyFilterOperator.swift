@@ -5,13 +5,16 @@ import LogicalPlan
 /// join-key filter, see `JoinKeyFilterHub`).
 ///
 /// Until the join has published its key set the operator passes every row. It is adaptive: once it has
-/// checked `sampleRows` rows and kept more than `maximumPassRatio` of them, it stops checking and passes
+/// checked `sampleRows` rows and kept more than its maximum pass ratio of them, it stops checking and passes
 /// everything, since the join's own lookup then does the work anyway.
 final class JoinKeyFilterOperator: PhysicalOperator {
     /// Rows checked before the operator decides whether filtering pays off.
     static let sampleRows = 32_768
-    /// Above this fraction of rows kept, the filter turns itself off.
-    static let maximumPassRatio = 0.8
+    /// Above this fraction of rows kept, a filter below an aggregate (which it spares work per row and per
+    /// group) turns itself off.
+    static let maximumPassRatioBelowAggregate = 0.8
+    /// Above this fraction of rows kept, a filter that only spares joins' probes turns itself off.
+    static let maximumPassRatio = 0.5
 
     let columns: [PlanColumn]
     var children: [any PhysicalOperator] { [input] }
@@ -32,20 +35,25 @@ final class JoinKeyFilterOperator: PhysicalOperator {
     private let source: JoinKeyFilterSource
     private let keys: [ColumnEvaluator]
     private let context: ExecutionContext
+    private let maximumPassRatio: Double
     private var membership: JoinKeyMembership?
     /// Set once the source is disabled or the filter passed too many rows.
     private var isOff = false
     private var groups: [Int32] = []
     private var selection: [Int32] = []
 
-    /// Filters `input` on `keys` (expressions over its columns, one per key of `source`, in order).
-    init(input: any PhysicalOperator, source: JoinKeyFilterSource, keys: [Expression], context: ExecutionContext) throws {
+    /// Filters `input` on `keys` (expressions over its columns, one per key of `source`, in order);
+    /// `isBelowAggregate` tells whether an aggregate sits between the filter and its join.
+    init(input: any PhysicalOperator, source: JoinKeyFilterSource, keys: [Expression], isBelowAggregate: Bool = false,
+         context: ExecutionContext) throws {
         guard keys.count == source.keyTypes.count else {
             throw ExecutionError("internal error: join key filter with \(keys.count) keys for \(source.keyTypes.count)")
         }
         self.input = input
         self.source = source
         self.context = context
+        maximumPassRatio = isBelowAggregate ? JoinKeyFilterOperator.maximumPassRatioBelowAggregate
+            : JoinKeyFilterOperator.maximumPassRatio
         columns = input.columns
         let layout = ColumnLayout(input.columns)
         self.keys = try keys.map { try ColumnEvaluator($0, layout: layout) }
@@ -68,7 +76,7 @@ final class JoinKeyFilterOperator: PhysicalOperator {
             checkedRows += rowCount
             passedRows += selection.count
             if checkedRows >= JoinKeyFilterOperator.sampleRows
-                && Double(passedRows) > JoinKeyFilterOperator.maximumPassRatio * Double(checkedRows) {
+                && Double(passedRows) > maximumPassRatio * Double(checkedRows) {
                 isOff = true
                 self.membership = nil
             }

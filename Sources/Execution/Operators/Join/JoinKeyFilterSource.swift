@@ -17,7 +17,13 @@ final class JoinKeyFilterHub: @unchecked Sendable {
     /// The join's key types, after its key coercion: filters conform their key columns to these.
     let keyTypes: [DataType]
     private let numbering: @Sendable () -> Int
-    private let registry = Mutex<(number: Int?, sources: [[Int]: JoinKeyFilterSource])>((nil, [:]))
+    /// The sources by key subset, and whether some filter of the source is placed deep (below a filter, join
+    /// or aggregate) rather than right below the join.
+    private let registry = Mutex<(number: Int?, sources: [[Int]: (source: JoinKeyFilterSource, isDeep: Bool)])>((nil, [:]))
+
+    /// The most producing-side rows for which filters placed right below the join (which only repeat the
+    /// join's lookup, faster) get a key set.
+    static let maximumRowsForShallowFilters = 1 << 16
     private let published = Mutex<Bool>(false)
 
     /// Creates the hub of a join with keys of `keyTypes`; `numbering` gives the join its number when the first
@@ -31,13 +37,19 @@ final class JoinKeyFilterHub: @unchecked Sendable {
     var joinNumber: Int { registry.withLock { $0.number ?? 0 } }
 
     /// The source for the keys at `keyIndices` (ascending positions in the join's keys), created on first use.
-    func source(for keyIndices: [Int]) -> JoinKeyFilterSource {
+    /// `isDeep` tells whether the filter is placed below a filter, join or aggregate; filters right below the
+    /// join only get a key set that is a small integer bitmap (checking it is much cheaper than the join's
+    /// lookup), otherwise they pass everything.
+    func source(for keyIndices: [Int], isDeep: Bool = true) -> JoinKeyFilterSource {
         registry.withLock { registry in
-            if let existing = registry.sources[keyIndices] { return existing }
+            if let existing = registry.sources[keyIndices] {
+                if isDeep { registry.sources[keyIndices]?.isDeep = true }
+                return existing.source
+            }
             let number = registry.number ?? numbering()
             registry.number = number
             let source = JoinKeyFilterSource(joinNumber: number, keyTypes: keyIndices.map { keyTypes[$0] })
-            registry.sources[keyIndices] = source
+            registry.sources[keyIndices] = (source, isDeep)
             return source
         }
     }
@@ -56,11 +68,17 @@ final class JoinKeyFilterHub: @unchecked Sendable {
         guard first else { return }
         let registered = registry.withLock { $0.sources }
         let totalRows = batches.reduce(0) { $0 + $1.rowCount }
-        for (keyIndices, source) in registered {
-            if keyIndices.count == 1, IntegerKeySet.supports(keyTypes[keyIndices[0]]),
+        for (keyIndices, entry) in registered {
+            let source = entry.source
+            let allowsSet = entry.isDeep || totalRows <= JoinKeyFilterHub.maximumRowsForShallowFilters
+            if allowsSet, keyIndices.count == 1, IntegerKeySet.supports(keyTypes[keyIndices[0]]),
                batches.allSatisfy({ keyIndices[0] < $0.columns.count }),
                let set = IntegerKeySet.make(batches.map { ($0.columns[keyIndices[0]], $0.rowCount) }) {
                 source.publish(.ready(JoinKeyMembership(set: set)))
+                continue
+            }
+            if !entry.isDeep {
+                source.publish(.disabled)
                 continue
             }
             if let fullTable, keyIndices.count == keyTypes.count {
@@ -90,7 +108,7 @@ final class JoinKeyFilterHub: @unchecked Sendable {
             return !published
         }
         guard first else { return }
-        for source in registry.withLock({ Array($0.sources.values) }) { source.publish(.disabled) }
+        for entry in registry.withLock({ Array($0.sources.values) }) { entry.source.publish(.disabled) }
     }
 }
 

@@ -16,7 +16,7 @@ final class ParallelPipeline: @unchecked Sendable {
         case projection(Node, [ProjectionItem])
         case join(Join, columns: [PlanColumn], probe: Node, right: any PhysicalOperator, build: SharedJoinBuild,
                   role: JoinOperator.KeyFilterRole?)
-        case keyFilter(Node, JoinKeyFilterSource, keys: [Expression])
+        case keyFilter(Node, JoinKeyFilterSource, keys: [Expression], isBelowAggregate: Bool)
     }
 
     private let root: Node
@@ -46,8 +46,9 @@ final class ParallelPipeline: @unchecked Sendable {
     private static func node(for plan: LogicalPlan, context: ExecutionContext, keyFilters: [PendingKeyFilter]) throws -> Node? {
         let (here, down) = KeyFilterRouting.route(keyFilters, at: plan)
         guard var result = try node(for: plan, context: context, childKeyFilters: down) else { return nil }
-        for filter in here where filter.isWorthPlacing {
-            result = .keyFilter(result, filter.hub.source(for: filter.keyIndices), keys: filter.keys)
+        for filter in here where filter.isPlaced {
+            result = .keyFilter(result, filter.source(), keys: filter.keys,
+                                isBelowAggregate: filter.passedAggregate)
         }
         return result
     }
@@ -101,7 +102,7 @@ final class ParallelPipeline: @unchecked Sendable {
         func visit(_ node: Node) throws {
             switch node {
             case .scan: return
-            case .filter(let input, _), .projection(let input, _), .keyFilter(let input, _, _): try visit(input)
+            case .filter(let input, _), .projection(let input, _), .keyFilter(let input, _, _, _): try visit(input)
             case .join(_, _, let probe, _, let build, _):
                 _ = try build.get()
                 try visit(probe)
@@ -124,8 +125,9 @@ final class ParallelPipeline: @unchecked Sendable {
                 return try FilterOperator(input: make(input), predicate: predicate, context: context)
             case .projection(let input, let items):
                 return try ProjectionOperator(input: make(input), items: items, context: context)
-            case .keyFilter(let input, let source, let keys):
-                return try JoinKeyFilterOperator(input: make(input), source: source, keys: keys, context: context)
+            case .keyFilter(let input, let source, let keys, let isBelowAggregate):
+                return try JoinKeyFilterOperator(input: make(input), source: source, keys: keys, isBelowAggregate: isBelowAggregate,
+                                                 context: context)
             case .join(let join, let columns, let probe, let right, let build, let role):
                 let left = try make(probe)
                 let (strategy, residual) = try PhysicalPlanner.joinStrategy(join, left: left.columns, right: right.columns)
