@@ -9,8 +9,8 @@ struct PendingKeyFilter {
     var keyIndices: [Int]
     /// The keys, in the order of `keyIndices`, as expressions over the columns of the plan node reached.
     var keys: [Expression]
-    /// Whether the filter has gone below a node whose work it saves (a filter, join or aggregate); placed
-    /// right below the join it would only repeat the join's own lookup.
+    /// Whether the filter has gone below a node whose work it saves (a filter, join or aggregate). Right
+    /// below the join it only repeats the join's own lookup, which pays off only when it is much cheaper.
     var isWorthPlacing = false
     /// Whether it has gone below an aggregate (whose groups it removes).
     var passedAggregate = false

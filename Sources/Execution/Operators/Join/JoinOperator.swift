@@ -58,7 +58,7 @@ final class JoinOperator: PhysicalOperator {
     private var leftExhausted = false
     private var finished = false
     private let keyFilterRole: KeyFilterRole?
-    /// Probe-first joins: the probe batches read before the build, and how many of them were joined.
+    /// Probe-first joins: the probe batches read before the build, and how many of them were probed since.
     private var probeSideBuffered = false
     private var bufferedProbe: [RecordBatch] = []
     private var bufferedPosition = 0
@@ -223,6 +223,13 @@ final class JoinOperator: PhysicalOperator {
     /// keys of all of it to the filters in the build input, or disables them when there is more.
     private func bufferProbeSide(_ hub: JoinKeyFilterHub, rowLimit: Int) throws {
         probeSideBuffered = true
+        switch kind {
+        case .inner, .left, .semi, .anti: break
+        case .right, .full, .cross, .mark:
+            // These output rows for unmatched build rows or depend on every build key: no filter there.
+            hub.disable()
+            return
+        }
         guard case .hash(let probeKeys, _, let keyTypes) = strategy else {
             hub.disable()
             return
