@@ -17,6 +17,7 @@ public final class ExecutionContext: @unchecked Sendable {
     private let cancelled = Atomic<Bool>(false)
     private let scannedSegmentCounter = Atomic<Int>(0)
     private let skippedSegmentCounter = Atomic<Int>(0)
+    private let joinNumberCounter = Atomic<Int>(0)
     /// The working tables of running recursive common table expressions, by `RecursiveCTE.workingTable`.
     private let workingTables = Mutex<[Int: WorkingTable]>([:])
 
@@ -48,6 +49,9 @@ public final class ExecutionContext: @unchecked Sendable {
     func recordScannedSegment() { scannedSegmentCounter.add(1, ordering: .relaxed) }
 
     func recordSkippedSegment() { skippedSegmentCounter.add(1, ordering: .relaxed) }
+
+    /// A new number for a join that feeds runtime key filters (1, 2, ...), naming it in EXPLAIN ANALYZE.
+    func nextJoinNumber() -> Int { joinNumberCounter.add(1, ordering: .relaxed).newValue }
 
     /// Makes `table` the working table the recursive term's scans of `identifier` read from now on.
     func setWorkingTable(_ table: WorkingTable, for identifier: Int) {

@@ -6,33 +6,49 @@ public enum PhysicalPlanner {
     /// The operator tree that computes `plan`. Compiles every expression, so binding errors such as an
     /// unknown column or a subquery left in an expression surface here, before any row is read.
     public static func makeOperator(for plan: LogicalPlan, context: ExecutionContext) throws -> any PhysicalOperator {
+        try makeOperator(for: plan, context: context, keyFilters: [])
+    }
+
+    /// The operator tree for `plan`, with the runtime join-key filters arriving from above placed as deep as
+    /// they may go (see `KeyFilterRouting`).
+    static func makeOperator(for plan: LogicalPlan, context: ExecutionContext,
+                             keyFilters: [PendingKeyFilter]) throws -> any PhysicalOperator {
+        let (here, down) = KeyFilterRouting.route(keyFilters, at: plan)
+        let made = try makeOperator(for: plan, context: context, childKeyFilters: down)
+        return try KeyFilterRouting.place(here, above: made, context: context)
+    }
+
+    /// The operator for `plan` itself, passing `childKeyFilters[i]` to the operator of its i-th child.
+    private static func makeOperator(for plan: LogicalPlan, context: ExecutionContext,
+                                     childKeyFilters: [[PendingKeyFilter]]) throws -> any PhysicalOperator {
+        let first = childKeyFilters.first ?? []
         switch plan {
         case .scan(let scan):
             return try ScanOperator(scan, context: context)
         case .values(let values):
             return ValuesOperator(values, context: context)
         case .filter(let filter):
-            let input = try makeOperator(for: filter.input, context: context)
+            let input = try makeOperator(for: filter.input, context: context, keyFilters: first)
             return try FilterOperator(input: input, predicate: filter.predicate, context: context)
         case .projection(let projection):
-            let input = try makeOperator(for: projection.input, context: context)
+            let input = try makeOperator(for: projection.input, context: context, keyFilters: first)
             return try ProjectionOperator(input: input, items: projection.items, context: context)
         case .aggregate(let aggregate):
             // Merging thread-local states costs about as much as building them when there are very many
             // groups, so high-cardinality aggregations stay on one thread.
             let fewGroups = (aggregate.estimatedRowCount ?? 0) <= ParallelAggregateOperator.maximumEstimatedGroups
             if context.threadCount > 1, fewGroups, ParallelAggregateOperator.supports(aggregate.aggregates),
-               let pipeline = try ParallelPipeline.make(for: aggregate.input, context: context) {
+               let pipeline = try ParallelPipeline.make(for: aggregate.input, context: context, keyFilters: first) {
                 return try ParallelAggregateOperator(pipeline: pipeline, groupKeys: aggregate.groupKeys,
                                                      aggregates: aggregate.aggregates, context: context)
             }
-            let input = try makeOperator(for: aggregate.input, context: context)
+            let input = try makeOperator(for: aggregate.input, context: context, keyFilters: first)
             return try HashAggregateOperator(input: input, groupKeys: aggregate.groupKeys, aggregates: aggregate.aggregates,
                                              context: context)
         case .join(let join):
-            return try makeJoin(join, columns: plan.columns, context: context)
+            return try makeJoin(join, columns: plan.columns, context: context, childKeyFilters: childKeyFilters)
         case .sort(let sort):
-            let input = try makeBlockingInput(for: sort.input, context: context)
+            let input = try makeBlockingInput(for: sort.input, context: context, keyFilters: first)
             return try SortOperator(input: input, keys: sort.keys, limit: nil, context: context)
         case .limit(let limit):
             if case .sort(let sort) = limit.input, let count = limit.limit {
@@ -81,11 +97,13 @@ public enum PhysicalPlanner {
 
     /// The operator for the input of an operator that reads all of it before producing anything (a sort, a
     /// join build side): with several threads, a streaming fragment over a table runs in parallel.
-    static func makeBlockingInput(for plan: LogicalPlan, context: ExecutionContext) throws -> any PhysicalOperator {
-        if context.threadCount > 1, let pipeline = try ParallelPipeline.make(for: plan, context: context), pipeline.doesWork {
+    static func makeBlockingInput(for plan: LogicalPlan, context: ExecutionContext,
+                                  keyFilters: [PendingKeyFilter] = []) throws -> any PhysicalOperator {
+        if context.threadCount > 1, let pipeline = try ParallelPipeline.make(for: plan, context: context, keyFilters: keyFilters),
+           pipeline.doesWork {
             return ParallelGatherOperator(pipeline: pipeline, context: context)
         }
-        return try makeOperator(for: plan, context: context)
+        return try makeOperator(for: plan, context: context, keyFilters: keyFilters)
     }
 
     /// How a join runs: a hash join on the equalities between its inputs, with the other conjuncts as residual,
@@ -105,12 +123,27 @@ public enum PhysicalPlanner {
         return (strategy, analysis.residual)
     }
 
-    private static func makeJoin(_ join: Join, columns: [PlanColumn], context: ExecutionContext) throws -> any PhysicalOperator {
-        let left = try makeOperator(for: join.left, context: context)
-        let right = try makeBlockingInput(for: join.right, context: context)
+    private static func makeJoin(_ join: Join, columns: [PlanColumn], context: ExecutionContext,
+                                 childKeyFilters: [[PendingKeyFilter]]) throws -> any PhysicalOperator {
+        var leftFilters = childKeyFilters.first ?? []
+        var rightFilters = childKeyFilters.count > 1 ? childKeyFilters[1] : []
+        let keyFilterPlan = JoinKeyFilterPlan.make(for: join, context: context)
+        switch keyFilterPlan {
+        case .fromBuild(_, let filter)?: leftFilters.append(filter)
+        case .probeFirst(_, let filter)?: rightFilters.append(filter)
+        case nil: break
+        }
+        let left: any PhysicalOperator
+        if case .probeFirst? = keyFilterPlan {
+            // The probe input is read whole before the build: with several threads, in parallel.
+            left = try makeBlockingInput(for: join.left, context: context, keyFilters: leftFilters)
+        } else {
+            left = try makeOperator(for: join.left, context: context, keyFilters: leftFilters)
+        }
+        let right = try makeBlockingInput(for: join.right, context: context, keyFilters: rightFilters)
         let (strategy, residual) = try joinStrategy(join, left: left.columns, right: right.columns)
         return try JoinOperator(kind: join.kind, left: left, right: right, strategy: strategy, residual: residual,
-                                columns: columns, context: context)
+                                columns: columns, context: context, keyFilterRole: keyFilterPlan?.role)
     }
 }
 

@@ -15,8 +15,12 @@ final class JoinBuildSide: @unchecked Sendable {
     let links: [Int32]
     /// Whether some build row has a NULL key (for the NULL results of mark joins).
     let hasNullKey: Bool
+    /// For hash joins with build rows: the key columns of all build rows, conformed to the key types.
+    let keyColumns: [Column]
 
-    private init(columns: [Column], rowCount: Int, table: (any GroupKeyTable)?, heads: [Int32], links: [Int32], hasNullKey: Bool) {
+    private init(columns: [Column], rowCount: Int, table: (any GroupKeyTable)?, heads: [Int32], links: [Int32], hasNullKey: Bool,
+                 keyColumns: [Column] = []) {
+        self.keyColumns = keyColumns
         self.columns = columns
         self.rowCount = rowCount
         self.table = table
@@ -46,11 +50,13 @@ final class JoinBuildSide: @unchecked Sendable {
         var links = [Int32](repeating: -1, count: rowCount)
         var heads: [Int32] = []
         var hasNullKey = false
+        var builtKeyColumns: [Column] = []
         if rowCount > 0 {
             let batch = RecordBatch(schema: BatchSupport.schema(of: input.columns), columns: columns, rowCount: rowCount)
             let keyColumns = try keys.enumerated().map { position, evaluator in
                 try BatchSupport.conform(evaluator.evaluate(batch), to: keyTypes[position])
             }
+            builtKeyColumns = keyColumns
             var groups: [Int32] = []
             var newRows: [Int32] = []
             try table.findOrInsert(keyColumns, rowCount: rowCount, groups: &groups, newRows: &newRows)
@@ -65,7 +71,8 @@ final class JoinBuildSide: @unchecked Sendable {
                 heads[group] = Int32(truncatingIfNeeded: row)
             }
         }
-        return JoinBuildSide(columns: columns, rowCount: rowCount, table: table, heads: heads, links: links, hasNullKey: hasNullKey)
+        return JoinBuildSide(columns: columns, rowCount: rowCount, table: table, heads: heads, links: links, hasNullKey: hasNullKey,
+                             keyColumns: builtKeyColumns)
     }
 }
 

@@ -18,6 +18,18 @@ final class JoinOperator: PhysicalOperator {
         case nestedLoop
     }
 
+    /// How a hash join feeds runtime key filters elsewhere in the plan (see `JoinKeyFilterHub`).
+    enum KeyFilterRole {
+        /// Inner and semi joins: once the build is done, its keys filter the probe input (a probe row whose key
+        /// is not among them yields nothing).
+        case fromBuild(JoinKeyFilterHub)
+        /// Inner, left, semi and anti joins: the join reads its probe input first, holding up to `rowLimit`
+        /// rows; when that is all of it, their keys filter the build input (a build row whose key no probe row
+        /// has matches nothing, and these kinds never output unmatched build rows). With more probe rows the
+        /// filters are disabled and the join goes on as usual. Without probe rows the build is skipped.
+        case probeFirst(JoinKeyFilterHub, rowLimit: Int)
+    }
+
     let columns: [PlanColumn]
     let name: String
     var children: [any PhysicalOperator] { [left, right] }
@@ -45,6 +57,11 @@ final class JoinOperator: PhysicalOperator {
     private var queuePosition = 0
     private var leftExhausted = false
     private var finished = false
+    private let keyFilterRole: KeyFilterRole?
+    /// Probe-first joins: the probe batches read before the build, and how many of them were probed since.
+    private var probeSideBuffered = false
+    private var bufferedProbe: [RecordBatch] = []
+    private var bufferedPosition = 0
 
     /// The probe batch being joined and how far the candidate generation has got.
     private struct ProbeState {
@@ -62,8 +79,10 @@ final class JoinOperator: PhysicalOperator {
     }
 
     init(kind: JoinKind, left: any PhysicalOperator, right: any PhysicalOperator, strategy: Strategy,
-         residual: Expression?, columns: [PlanColumn], context: ExecutionContext, sharedBuild: SharedJoinBuild? = nil) throws {
+         residual: Expression?, columns: [PlanColumn], context: ExecutionContext, sharedBuild: SharedJoinBuild? = nil,
+         keyFilterRole: KeyFilterRole? = nil) throws {
         self.sharedBuild = sharedBuild
+        self.keyFilterRole = keyFilterRole
         self.kind = kind
         self.left = left
         self.right = right
@@ -101,10 +120,17 @@ final class JoinOperator: PhysicalOperator {
         case .anti: kindName = "anti"
         case .mark: kindName = "mark"
         }
+        var joinName: String
         switch strategy {
-        case .hash: name = "HashJoin (\(kindName))"
-        case .nestedLoop: name = "NestedLoopJoin (\(kindName))"
+        case .hash: joinName = "HashJoin (\(kindName))"
+        case .nestedLoop: joinName = "NestedLoopJoin (\(kindName))"
         }
+        switch keyFilterRole {
+        case .fromBuild(let hub)?: joinName += " #\(hub.joinNumber)"
+        case .probeFirst(let hub, _)?: joinName += " #\(hub.joinNumber) probe first"
+        case nil: break
+        }
+        name = joinName
     }
 
     private var emitsPairs: Bool {
@@ -135,10 +161,26 @@ final class JoinOperator: PhysicalOperator {
                 return batch
             }
             if finished { return nil }
-            if build == nil { try buildRight() }
+            if build == nil {
+                if case .probeFirst(let hub, let rowLimit)? = keyFilterRole, !probeSideBuffered {
+                    try bufferProbeSide(hub, rowLimit: rowLimit)
+                    if finished { return nil }
+                }
+                try buildRight()
+            }
             guard let build else { return nil }
             if probe != nil {
                 try advanceProbe(build)
+                continue
+            }
+            if bufferedPosition < bufferedProbe.count {
+                let batch = bufferedProbe[bufferedPosition]
+                bufferedPosition += 1
+                if bufferedPosition == bufferedProbe.count {
+                    bufferedProbe = []
+                    bufferedPosition = 0
+                }
+                try startProbe(batch, build)
                 continue
             }
             if !leftExhausted, let batch = try left.next() {
@@ -164,6 +206,9 @@ final class JoinOperator: PhysicalOperator {
             }
         }
         build = side
+        if case .fromBuild(let hub)? = keyFilterRole {
+            try hub.publish(batches: side.rowCount > 0 ? [(side.keyColumns, side.rowCount)] : [], fullTable: side.table)
+        }
         if tracksBuildMatches { buildMatched = [Bool](repeating: false, count: side.rowCount) }
         if side.rowCount == 0 {
             // Nothing on the right: inner-like joins produce nothing, so the left input need not be read.
@@ -172,6 +217,50 @@ final class JoinOperator: PhysicalOperator {
             default: break
             }
         }
+    }
+
+    /// Probe-first joins: reads the probe input before the build, up to `rowLimit` rows, and publishes the
+    /// keys of all of it to the filters in the build input, or disables them when there is more.
+    private func bufferProbeSide(_ hub: JoinKeyFilterHub, rowLimit: Int) throws {
+        probeSideBuffered = true
+        switch kind {
+        case .inner, .left, .semi, .anti: break
+        case .right, .full, .cross, .mark:
+            // These output rows for unmatched build rows or depend on every build key: no filter there.
+            hub.disable()
+            return
+        }
+        guard case .hash(let probeKeys, _, let keyTypes) = strategy else {
+            hub.disable()
+            return
+        }
+        var rowCount = 0
+        while rowCount <= rowLimit {
+            try context.checkCancellation()
+            guard let batch = try left.next() else {
+                leftExhausted = true
+                break
+            }
+            if batch.rowCount == 0 { continue }
+            bufferedProbe.append(batch)
+            rowCount += batch.rowCount
+        }
+        guard leftExhausted else {
+            hub.disable()
+            return
+        }
+        if rowCount == 0 {
+            // Inner, left, semi and anti joins yield nothing without probe rows: skip the build.
+            hub.disable()
+            finished = true
+            return
+        }
+        let keyBatches = try bufferedProbe.map { batch in
+            (columns: try probeKeys.enumerated().map { position, evaluator in
+                try BatchSupport.conform(evaluator.evaluate(batch), to: keyTypes[position])
+            }, rowCount: batch.rowCount)
+        }
+        try hub.publish(batches: keyBatches, fullTable: nil)
     }
 
     private func startProbe(_ batch: RecordBatch, _ build: JoinBuildSide) throws {

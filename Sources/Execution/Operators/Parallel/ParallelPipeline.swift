@@ -14,7 +14,9 @@ final class ParallelPipeline: @unchecked Sendable {
         case scan(Scan, ScanBatchSource)
         case filter(Node, Expression)
         case projection(Node, [ProjectionItem])
-        case join(Join, columns: [PlanColumn], probe: Node, right: any PhysicalOperator, build: SharedJoinBuild)
+        case join(Join, columns: [PlanColumn], probe: Node, right: any PhysicalOperator, build: SharedJoinBuild,
+                  role: JoinOperator.KeyFilterRole?)
+        case keyFilter(Node, JoinKeyFilterSource, keys: [Expression], isBelowAggregate: Bool)
     }
 
     private let root: Node
@@ -32,39 +34,64 @@ final class ParallelPipeline: @unchecked Sendable {
     }
 
     /// A pipeline for `plan`, or nil when the plan is not a streaming fragment over a stored table.
-    static func make(for plan: LogicalPlan, context: ExecutionContext) throws -> ParallelPipeline? {
-        guard let root = try node(for: plan, context: context) else { return nil }
+    /// `keyFilters` are runtime join-key filters arriving from above, placed as deep as they may go.
+    static func make(for plan: LogicalPlan, context: ExecutionContext,
+                     keyFilters: [PendingKeyFilter] = []) throws -> ParallelPipeline? {
+        guard let root = try node(for: plan, context: context, keyFilters: keyFilters) else { return nil }
         var doesWork = true
         if case .scan(let scan, _) = root, scan.filters.isEmpty { doesWork = false }
         return ParallelPipeline(root: root, columns: plan.columns, doesWork: doesWork, context: context)
     }
 
-    private static func node(for plan: LogicalPlan, context: ExecutionContext) throws -> Node? {
+    private static func node(for plan: LogicalPlan, context: ExecutionContext, keyFilters: [PendingKeyFilter]) throws -> Node? {
+        let (here, down) = KeyFilterRouting.route(keyFilters, at: plan)
+        guard var result = try node(for: plan, context: context, childKeyFilters: down) else { return nil }
+        for filter in here where filter.isPlaced {
+            result = .keyFilter(result, filter.source(), keys: filter.keys,
+                                isBelowAggregate: filter.passedAggregate)
+        }
+        return result
+    }
+
+    private static func node(for plan: LogicalPlan, context: ExecutionContext, childKeyFilters: [[PendingKeyFilter]]) throws -> Node? {
+        let first = childKeyFilters.first ?? []
         switch plan {
         case .scan(let scan):
             guard case .table = scan.source else { return nil }
             return .scan(scan, ScanBatchSource(scan, context: context))
         case .filter(let filter):
-            return try node(for: filter.input, context: context).map { .filter($0, filter.predicate) }
+            return try node(for: filter.input, context: context, keyFilters: first).map { .filter($0, filter.predicate) }
         case .projection(let projection):
-            return try node(for: projection.input, context: context).map { .projection($0, projection.items) }
+            return try node(for: projection.input, context: context, keyFilters: first).map { .projection($0, projection.items) }
         case .join(let join):
             switch join.kind {
             case .inner, .left, .semi, .anti, .mark, .cross: break
             case .right, .full: return nil
             }
-            guard let probe = try node(for: join.left, context: context) else { return nil }
+            // A join reading its probe input first cannot have it split among workers.
+            let keyFilterPlan = JoinKeyFilterPlan.make(for: join, context: context)
+            if keyFilterPlan?.isProbeFirst == true { return nil }
+            var probeFilters = first
+            if case .fromBuild(_, let filter)? = keyFilterPlan { probeFilters.append(filter) }
+            guard let probe = try node(for: join.left, context: context, keyFilters: probeFilters) else { return nil }
             let right = try PhysicalPlanner.makeBlockingInput(for: join.right, context: context)
             let (strategy, _) = try PhysicalPlanner.joinStrategy(join, left: join.left.columns, right: right.columns)
+            let role = keyFilterPlan?.role
             let build = SharedJoinBuild {
                 switch strategy {
                 case .hash(_, let buildKeys, let keyTypes):
-                    return try JoinBuildSide.build(from: right, keys: buildKeys, keyTypes: keyTypes, context: context)
+                    let side = try JoinBuildSide.build(from: right, keys: buildKeys, keyTypes: keyTypes, context: context)
+                    if case .fromBuild(let hub)? = role {
+                        // Publish before any worker probes, so filters in the probe fragment see the keys.
+                        try hub.publish(batches: side.rowCount > 0 ? [(side.keyColumns, side.rowCount)] : [],
+                                        fullTable: side.table)
+                    }
+                    return side
                 case .nestedLoop:
                     return try JoinBuildSide.build(from: right, keys: [], keyTypes: [], context: context)
                 }
             }
-            return .join(join, columns: plan.columns, probe: probe, right: right, build: build)
+            return .join(join, columns: plan.columns, probe: probe, right: right, build: build, role: role)
         default:
             return nil
         }
@@ -75,8 +102,8 @@ final class ParallelPipeline: @unchecked Sendable {
         func visit(_ node: Node) throws {
             switch node {
             case .scan: return
-            case .filter(let input, _), .projection(let input, _): try visit(input)
-            case .join(_, _, let probe, _, let build):
+            case .filter(let input, _), .projection(let input, _), .keyFilter(let input, _, _, _): try visit(input)
+            case .join(_, _, let probe, _, let build, _):
                 _ = try build.get()
                 try visit(probe)
             }
@@ -98,11 +125,14 @@ final class ParallelPipeline: @unchecked Sendable {
                 return try FilterOperator(input: make(input), predicate: predicate, context: context)
             case .projection(let input, let items):
                 return try ProjectionOperator(input: make(input), items: items, context: context)
-            case .join(let join, let columns, let probe, let right, let build):
+            case .keyFilter(let input, let source, let keys, let isBelowAggregate):
+                return try JoinKeyFilterOperator(input: make(input), source: source, keys: keys, isBelowAggregate: isBelowAggregate,
+                                                 context: context)
+            case .join(let join, let columns, let probe, let right, let build, let role):
                 let left = try make(probe)
                 let (strategy, residual) = try PhysicalPlanner.joinStrategy(join, left: left.columns, right: right.columns)
                 return try JoinOperator(kind: join.kind, left: left, right: right, strategy: strategy, residual: residual,
-                                        columns: columns, context: context, sharedBuild: build)
+                                        columns: columns, context: context, sharedBuild: build, keyFilterRole: role)
             }
         }
         let root = try make(self.root)
