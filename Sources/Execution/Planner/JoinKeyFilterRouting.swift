@@ -35,7 +35,8 @@ struct PendingKeyFilter {
 /// carries the columns of one left row, and the left row alone decides which rows it yields). It does not
 /// hold for the right inputs of joins (a missing build row changes what left rows yield: NULL padding, anti
 /// and mark results), the null-supplying left input of right and full joins, limits, distinct, set
-/// operations, windows and recursive queries; filters stop above those.
+/// operations, windows and recursive queries; filters stop above those. They pass into the body of a
+/// materialized common table expression, never into its shared definition.
 ///
 /// When only some of a filter's keys can go further, a filter on that subset goes on (it needs its own key
 /// set, which the hub builds) and the full filter stays.
@@ -86,6 +87,9 @@ enum KeyFilterRouting {
             case .right, .full:
                 return (filters, [[], []])
             }
+        case .materializedCTE:
+            // The body produces the node's rows, under the same ids; the shared definition is no one's alone.
+            return ([], [[], filters])
         case .scan, .values, .limit, .distinct, .setOperation, .window, .recursiveCTE, .workingTableScan:
             return (filters, Array(repeating: [], count: childCount))
         }

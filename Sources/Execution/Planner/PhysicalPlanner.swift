@@ -85,7 +85,7 @@ public enum PhysicalPlanner {
             let definition = try makeOperator(for: cte.definition, context: context)
             let table = WorkingTable()
             context.setWorkingTable(table, for: cte.workingTable)
-            let body = try makeOperator(for: cte.body, context: context)
+            let body = try makeOperator(for: cte.body, context: context, keyFilters: childKeyFilters.last ?? [])
             return MaterializedCTEOperator(cte, definition: definition, table: table, body: body, context: context)
         case .workingTableScan(let scan):
             guard let table = context.workingTable(scan.workingTable) else {
