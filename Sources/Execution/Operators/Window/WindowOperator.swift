@@ -139,17 +139,20 @@ final class WindowOperator: PhysicalOperator {
             return try WindowNavigation.lagOrLead(
                 isLead: call.function == .lead, ordering, value: argument(0),
                 offset: arguments.count > 1 ? arguments[1] : nil, defaultValue: arguments.count > 2 ? arguments[2] : nil,
-                type: type)
+                ignoresNulls: call.ignoresNulls, type: type)
         case .firstValue:
-            return try WindowNavigation.frameValue(.first, ordering, frame: frame(), value: argument(0), type: type)
+            return try WindowNavigation.frameValue(.first, ordering, frame: frame(), value: argument(0),
+                                                   ignoresNulls: call.ignoresNulls, type: type)
         case .lastValue:
-            return try WindowNavigation.frameValue(.last, ordering, frame: frame(), value: argument(0), type: type)
+            return try WindowNavigation.frameValue(.last, ordering, frame: frame(), value: argument(0),
+                                                   ignoresNulls: call.ignoresNulls, type: type)
         case .nthValue:
             return try WindowNavigation.frameValue(.nth(argument(1)), ordering, frame: frame(), value: argument(0),
-                                                   type: type)
+                                                   ignoresNulls: call.ignoresNulls, type: type)
         case .aggregate(let function):
-            return try WindowAggregation.compute(function, argument: arguments.first, filter: filter, ordering: ordering,
-                                                 frame: frame(), outputType: type)
+            return try WindowAggregation.compute(function, argument: arguments.first,
+                                                 separator: arguments.count > 1 ? arguments[1] : nil, filter: filter,
+                                                 ordering: ordering, frame: frame(), outputType: type)
         }
     }
 }
