@@ -69,13 +69,13 @@ private struct Row {
         let partition = [table.ref(1)]
         var cases: [FrameCase] = []
         for exclusion in [WindowFrame.Exclusion.noOthers, .currentRow, .group, .ties] {
-            for (start, end) in [(-3, 2), (nil, 0), (nil, nil), (1, 3), (0, 0)] as [(Int?, Int?)] {
+            for (start, end) in [(-3, 2), (nil, 0), (nil, nil), (1, 3), (0, 0), (-3, -1)] as [(Int?, Int?)] {
                 cases.append(FrameCase(units: .rows, start: start, end: end, exclusion: exclusion, byKey: false))
             }
             for (start, end) in [(-5, 2), (nil, 0), (0, nil), (nil, nil)] as [(Int?, Int?)] {
                 cases.append(FrameCase(units: .range, start: start, end: end, exclusion: exclusion, byKey: true))
             }
-            for (start, end) in [(-1, 2), (0, 0)] as [(Int?, Int?)] {
+            for (start, end) in [(-1, 2), (0, 0), (-2, -1)] as [(Int?, Int?)] {
                 cases.append(FrameCase(units: .groups, start: start, end: end, exclusion: exclusion, byKey: true))
             }
         }

@@ -93,7 +93,8 @@ enum WindowNavigation {
                         guard requested <= Int64(count) else { continue }
                         n = Int(requested)
                     }
-                    for range in [ranges.0, ranges.1, ranges.2] {
+                    for part in 0..<3 {
+                        let range = part == 0 ? ranges.0 : (part == 1 ? ranges.1 : ranges.2)
                         let available = size(range)
                         if n <= available {
                             sources[row] = order[element(n, of: range)]

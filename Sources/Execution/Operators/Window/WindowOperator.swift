@@ -6,7 +6,9 @@ import LogicalPlan
 /// partition. Rows come out in input order, each with one extra column per call.
 ///
 /// Cost: O(n log n) per distinct specification for the sort; every function is then O(n), or O(n log n) for
-/// RANGE offsets (binary search) and sliding floating-point sums (segment tree).
+/// RANGE offsets (binary search), sliding floating-point sums and variances (segment trees), and frames with
+/// EXCLUDE for `min` / `max` / floating-point sums / variances (segment trees). `string_agg` over frames that do
+/// not start at the partition's start costs O(frame) a row, like the size of its output.
 final class WindowOperator: PhysicalOperator {
     let columns: [PlanColumn]
     var name: String { "Window" }
