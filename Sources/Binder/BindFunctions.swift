@@ -22,6 +22,10 @@ extension Binder {
         if windowFunctionNames.contains(name) {
             throw BindError("window function \(name) requires an OVER clause", location: location)
         }
+        if let treatment = call.nullTreatment {
+            throw BindError("\(treatment == .ignoreNulls ? "IGNORE" : "RESPECT") NULLS specified, but \(name) is not a "
+                            + "window function", location: location)
+        }
         if aggregateFunctionNames.contains(name) {
             return try bindAggregate(call, name: name, location: location, context)
         }

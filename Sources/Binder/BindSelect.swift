@@ -77,6 +77,7 @@ extension Binder {
         var selectContext = ExpressionContext(scope: scope, clause: "SELECT", aggregates: aggregates,
                                               references: references)
         let windows = WindowCollector()
+        windows.definitions = try resolveWindowDefinitions(core.windows)
         selectContext.windows = windows
         var expressions: [BoundExpression] = []
         for entry in entries {

@@ -13,16 +13,22 @@ let windowFunctionNames: Set<String> = [
 final class WindowCollector {
     /// The distinct window calls, in order of first appearance.
     var calls: [WindowCall] = []
+    /// The SELECT's named windows (its WINDOW clause), resolved.
+    var definitions: [String: WindowSpecification] = [:]
 }
+
+/// The window functions that accept `IGNORE NULLS` / `RESPECT NULLS`.
+private let nullTreatmentFunctionNames: Set<String> = ["lag", "lead", "first_value", "last_value", "nth_value"]
 
 extension Binder {
     /// Binds `f(...) OVER (...)`: checks where it may appear, types it, and replaces it by a reference to the output
     /// column of the (deduplicated) call in `context.windows`.
-    mutating func bindWindowCall(_ call: FunctionCall, window: WindowSpecification, name: String,
+    mutating func bindWindowCall(_ call: FunctionCall, window written: WindowSpecification, name: String,
                                  location: SourceLocation, _ context: ExpressionContext) throws -> BoundExpression {
         guard let collector = context.windows else {
             throw BindError("window functions are not allowed in \(context.clause)", location: location)
         }
+        let window = try resolveWindow(written, definitions: collector.definitions, isDefinition: false)
         if context.isInsideAggregate {
             throw BindError("aggregate function calls cannot contain window function calls", location: location)
         }
@@ -45,6 +51,10 @@ extension Binder {
         }
         if call.isStar && name != "count" {
             throw BindError("\(name)(*) specified, but \(name) is not an aggregate function", location: location)
+        }
+        if let treatment = call.nullTreatment, !nullTreatmentFunctionNames.contains(name) {
+            throw BindError("\(treatment == .ignoreNulls ? "IGNORE" : "RESPECT") NULLS is only supported for lag, lead, "
+                            + "first_value, last_value and nth_value", location: location)
         }
 
         var inner = context
@@ -72,10 +82,11 @@ extension Binder {
             let (aggregate, type) = try typeAggregate(name, isStar: call.isStar, arguments: &arguments,
                                                       locations: locations, location: location)
             switch aggregate {
-            case .count, .countStar, .sum, .average, .minimum, .maximum, .boolAnd, .boolOr:
+            case .count, .countStar, .sum, .average, .minimum, .maximum, .boolAnd, .boolOr, .standardDeviationSample,
+                 .standardDeviationPopulation, .varianceSample, .variancePopulation, .stringAgg:
                 break
-            default:
-                throw BindError("\(aggregate.sqlName) is not supported as a window function yet", location: location)
+            case .singleValue:
+                throw BindError("\(aggregate.sqlName) is not supported as a window function", location: location)
             }
             function = .aggregate(aggregate)
             resultType = type
@@ -86,7 +97,8 @@ extension Binder {
         }
         let frame = try bindFrame(window.frame, orderBy: orderBy, location: location, inner)
 
-        var candidate = WindowCall(function: function, arguments: arguments, filter: filter, partitionBy: partitionBy,
+        var candidate = WindowCall(function: function, arguments: arguments, filter: filter,
+                                   ignoresNulls: call.nullTreatment == .ignoreNulls, partitionBy: partitionBy,
                                    orderBy: orderBy, frame: frame,
                                    output: PlanColumn(id: ColumnID(0), name: name, dataType: resultType))
         for existing in collector.calls {
@@ -238,6 +250,14 @@ extension Binder {
             case .unboundedFollowing: return .unboundedFollowing
             }
         }
-        return PlanWindowFrame(units: units, start: try bindBound(frame.start), end: try bindBound(frame.end))
+        let exclusion: PlanWindowFrame.Exclusion
+        switch frame.exclusion {
+        case .noOthers: exclusion = .noOthers
+        case .currentRow: exclusion = .currentRow
+        case .group: exclusion = .group
+        case .ties: exclusion = .ties
+        }
+        return PlanWindowFrame(units: units, start: try bindBound(frame.start), end: try bindBound(frame.end),
+                               exclusion: exclusion)
     }
 }

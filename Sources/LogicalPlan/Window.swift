@@ -41,7 +41,7 @@ public enum WindowFunction: Hashable, Sendable {
     /// `nth_value(value, n)`: the value at the frame's n-th row (1-based).
     case nthValue
     /// An aggregate over the frame: `count`, `countStar`, `sum`, `average`, `minimum`, `maximum`, `boolAnd`,
-    /// `boolOr`.
+    /// `boolOr`, the standard deviations and variances, `stringAgg` (in the window's order).
     case aggregate(AggregateFunction)
 
     /// Whether the function reads the frame (the others see only the partition, ordering and peers).
@@ -93,14 +93,28 @@ public struct WindowFrame: Hashable, Sendable {
         case unboundedFollowing
     }
 
+    /// Rows around the current one left out of the frame (`EXCLUDE ...`), as PostgreSQL defines them.
+    public enum Exclusion: Hashable, Sendable {
+        /// `EXCLUDE NO OTHERS`, the default: the frame is exactly its bounds.
+        case noOthers
+        /// `EXCLUDE CURRENT ROW`.
+        case currentRow
+        /// `EXCLUDE GROUP`: the current row and its peers (every row of the partition without an ORDER BY).
+        case group
+        /// `EXCLUDE TIES`: the current row's peers other than itself.
+        case ties
+    }
+
     public var units: Units
     public var start: Bound
     public var end: Bound
+    public var exclusion: Exclusion
 
-    public init(units: Units, start: Bound, end: Bound) {
+    public init(units: Units, start: Bound, end: Bound, exclusion: Exclusion = .noOthers) {
         self.units = units
         self.start = start
         self.end = end
+        self.exclusion = exclusion
     }
 
     /// PostgreSQL's default frame: with an ORDER BY, `RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW`
@@ -109,9 +123,9 @@ public struct WindowFrame: Hashable, Sendable {
         WindowFrame(units: .range, start: .unboundedPreceding, end: isOrdered ? .currentRow : .unboundedFollowing)
     }
 
-    /// Whether the frame is the whole partition whatever the ordering.
+    /// Whether the frame is the whole partition whatever the ordering (no rows excluded).
     public var isWholePartition: Bool {
-        start == .unboundedPreceding && end == .unboundedFollowing
+        start == .unboundedPreceding && end == .unboundedFollowing && exclusion == .noOthers
     }
 }
 
@@ -122,17 +136,21 @@ public struct WindowCall: Hashable, Sendable {
     public var arguments: [Expression]
     /// For aggregates, `FILTER (WHERE ...)`: only rows where it is true are aggregated.
     public var filter: Expression?
+    /// For `lag`, `lead`, `first_value`, `last_value` and `nth_value`: `IGNORE NULLS`, counting only the rows
+    /// whose value is not NULL.
+    public var ignoresNulls: Bool
     public var partitionBy: [Expression]
     public var orderBy: [SortKey]
     public var frame: WindowFrame
     /// The column the call produces.
     public var output: PlanColumn
 
-    public init(function: WindowFunction, arguments: [Expression], filter: Expression? = nil, partitionBy: [Expression],
-                orderBy: [SortKey], frame: WindowFrame, output: PlanColumn) {
+    public init(function: WindowFunction, arguments: [Expression], filter: Expression? = nil, ignoresNulls: Bool = false,
+                partitionBy: [Expression], orderBy: [SortKey], frame: WindowFrame, output: PlanColumn) {
         self.function = function
         self.arguments = arguments
         self.filter = filter
+        self.ignoresNulls = ignoresNulls
         self.partitionBy = partitionBy
         self.orderBy = orderBy
         self.frame = frame

@@ -21,7 +21,8 @@ extension WindowFrame {
 extension ExpressionPrinter {
     func text(_ call: WindowCall) -> String {
         let inside = call.function == .aggregate(.countStar) ? "*" : call.arguments.map { text($0).text }.joined(separator: ", ")
-        var result = "\(call.function.sqlName)(\(inside))"
+        let nulls = call.ignoresNulls ? " IGNORE NULLS" : ""
+        var result = "\(call.function.sqlName)(\(inside)\(nulls))"
         if let filter = call.filter { result += " FILTER (WHERE \(text(filter).text))" }
         var clauses: [String] = []
         if !call.partitionBy.isEmpty {
@@ -43,7 +44,14 @@ extension ExpressionPrinter {
         case .range: units = "RANGE"
         case .groups: units = "GROUPS"
         }
-        return "\(units) BETWEEN \(text(frame.start)) AND \(text(frame.end))"
+        let exclusion: String
+        switch frame.exclusion {
+        case .noOthers: exclusion = ""
+        case .currentRow: exclusion = " EXCLUDE CURRENT ROW"
+        case .group: exclusion = " EXCLUDE GROUP"
+        case .ties: exclusion = " EXCLUDE TIES"
+        }
+        return "\(units) BETWEEN \(text(frame.start)) AND \(text(frame.end))\(exclusion)"
     }
 
     func text(_ bound: WindowFrame.Bound) -> String {

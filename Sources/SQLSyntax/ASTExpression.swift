@@ -154,11 +154,14 @@ public struct FunctionCall: Sendable, Hashable {
     public var filter: Expression?
     /// The `OVER (...)` window, making this a window function.
     public var window: WindowSpecification?
+    /// `IGNORE NULLS` or `RESPECT NULLS`, written inside the parentheses (DuckDB) or after them (SQL standard).
+    public var nullTreatment: NullTreatment?
 
     /// Creates a function call.
     public init(
         name: QualifiedName, arguments: [Expression], isStar: Bool = false, isDistinct: Bool = false,
-        orderBy: [OrderByItem] = [], filter: Expression? = nil, window: WindowSpecification? = nil
+        orderBy: [OrderByItem] = [], filter: Expression? = nil, window: WindowSpecification? = nil,
+        nullTreatment: NullTreatment? = nil
     ) {
         self.name = name
         self.arguments = arguments
@@ -167,23 +170,55 @@ public struct FunctionCall: Sendable, Hashable {
         self.orderBy = orderBy
         self.filter = filter
         self.window = window
+        self.nullTreatment = nullTreatment
     }
 }
 
-/// `OVER ([PARTITION BY ...] [ORDER BY ...] [frame])`.
+/// Whether a navigation window function (`lag`, `lead`, `first_value`, `last_value`, `nth_value`) skips NULLs.
+public enum NullTreatment: Sendable, Hashable {
+    /// `IGNORE NULLS`: only rows whose value is not NULL count.
+    case ignoreNulls
+    /// `RESPECT NULLS`: every row counts (the default).
+    case respectNulls
+}
+
+/// How a window specification builds on a named window.
+public enum WindowReference: Sendable, Hashable {
+    /// `OVER name`: exactly the named window, frame included.
+    case named(Identifier)
+    /// `OVER (name ...)` or `name AS (base ...)`: copies the base's PARTITION BY and ORDER BY; the base must not
+    /// have a frame.
+    case copied(Identifier)
+
+    /// The referenced window's name.
+    public var name: Identifier {
+        switch self {
+        case .named(let name), .copied(let name): return name
+        }
+    }
+}
+
+/// `OVER ([base] [PARTITION BY ...] [ORDER BY ...] [frame])` or `OVER name`.
 public struct WindowSpecification: Sendable, Hashable {
+    /// The named window this one refers to or refines.
+    public var reference: WindowReference?
     /// The partitioning expressions.
     public var partitionBy: [Expression]
     /// The ordering within a partition.
     public var orderBy: [OrderByItem]
     /// The frame, or nil for the default frame.
     public var frame: WindowFrame?
+    /// Where the specification starts: its `(`, or the name of `OVER name`.
+    public var location: SourceLocation?
 
     /// Creates a window specification.
-    public init(partitionBy: [Expression] = [], orderBy: [OrderByItem] = [], frame: WindowFrame? = nil) {
+    public init(reference: WindowReference? = nil, partitionBy: [Expression] = [], orderBy: [OrderByItem] = [],
+                frame: WindowFrame? = nil, location: SourceLocation? = nil) {
+        self.reference = reference
         self.partitionBy = partitionBy
         self.orderBy = orderBy
         self.frame = frame
+        self.location = location
     }
 }
 
@@ -211,7 +246,19 @@ public enum FrameBound: Sendable, Hashable {
     case unboundedFollowing
 }
 
-/// `ROWS|RANGE|GROUPS [BETWEEN start AND end | start]`.
+/// `EXCLUDE ...` at the end of a window frame: rows around the current one left out of the frame.
+public enum FrameExclusion: Sendable, Hashable {
+    /// `EXCLUDE NO OTHERS` (the default): nothing is left out.
+    case noOthers
+    /// `EXCLUDE CURRENT ROW`.
+    case currentRow
+    /// `EXCLUDE GROUP`: the current row and its peers.
+    case group
+    /// `EXCLUDE TIES`: the current row's peers, but not the row itself.
+    case ties
+}
+
+/// `ROWS|RANGE|GROUPS [BETWEEN start AND end | start] [EXCLUDE ...]`.
 public struct WindowFrame: Sendable, Hashable {
     /// The frame units.
     public var units: FrameUnits
@@ -219,11 +266,15 @@ public struct WindowFrame: Sendable, Hashable {
     public var start: FrameBound
     /// The end bound (`currentRow` when written without BETWEEN).
     public var end: FrameBound
+    /// The rows left out of the frame.
+    public var exclusion: FrameExclusion
 
     /// Creates a window frame.
-    public init(units: FrameUnits, start: FrameBound, end: FrameBound = .currentRow) {
+    public init(units: FrameUnits, start: FrameBound, end: FrameBound = .currentRow,
+                exclusion: FrameExclusion = .noOthers) {
         self.units = units
         self.start = start
         self.end = end
+        self.exclusion = exclusion
     }
 }

@@ -147,6 +147,8 @@ public struct SelectCore: Sendable, Hashable {
     public var groupBy: [Expression]
     /// The `HAVING` condition.
     public var having: Expression?
+    /// The `WINDOW name AS (...), ...` definitions, in order.
+    public var windows: [WindowDefinition]
     /// Where `SELECT` starts.
     public var location: SourceLocation
 
@@ -154,7 +156,7 @@ public struct SelectCore: Sendable, Hashable {
     public init(
         isDistinct: Bool = false, items: [SelectItem], from: [TableReference] = [],
         whereClause: Expression? = nil, groupBy: [Expression] = [], having: Expression? = nil,
-        location: SourceLocation
+        windows: [WindowDefinition] = [], location: SourceLocation
     ) {
         self.isDistinct = isDistinct
         self.items = items
@@ -162,7 +164,22 @@ public struct SelectCore: Sendable, Hashable {
         self.whereClause = whereClause
         self.groupBy = groupBy
         self.having = having
+        self.windows = windows
         self.location = location
+    }
+}
+
+/// `name AS (window specification)` in a WINDOW clause.
+public struct WindowDefinition: Sendable, Hashable {
+    /// The window's name.
+    public var name: Identifier
+    /// The specification, which may itself refine an earlier window of the clause.
+    public var specification: WindowSpecification
+
+    /// Creates a window definition.
+    public init(name: Identifier, specification: WindowSpecification) {
+        self.name = name
+        self.specification = specification
     }
 }
 

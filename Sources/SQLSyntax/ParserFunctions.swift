@@ -2,7 +2,8 @@
 // and the special syntax of SUBSTRING, POSITION and TRIM.
 
 extension SQLParser {
-    /// Parses `( arguments ) [FILTER (WHERE ...)] [OVER (...)]` after a function name.
+    /// Parses `( arguments ) [IGNORE NULLS | RESPECT NULLS] [FILTER (WHERE ...)] [OVER (...)]` after a function
+    /// name.
     mutating func parseFunctionCall(name: QualifiedName) throws(SyntaxError) -> Expression {
         try expectSymbol("(")
         var call: FunctionCall
@@ -15,6 +16,12 @@ extension SQLParser {
         }
         if check("within") {
             throw unsupported("WITHIN GROUP", at: current.location)
+        }
+        if let treatment = try parseNullTreatment() {
+            if call.nullTreatment != nil {
+                throw SyntaxError(message: "IGNORE NULLS or RESPECT NULLS given twice", location: name.location)
+            }
+            call.nullTreatment = treatment
         }
         if check("filter"), token(ahead: 1).isSymbol("(") {
             advance()
@@ -30,8 +37,17 @@ extension SQLParser {
         return Expression(kind: .function(call), location: name.location)
     }
 
+    /// Parses `IGNORE NULLS` or `RESPECT NULLS` if that is what follows.
+    private mutating func parseNullTreatment() throws(SyntaxError) -> NullTreatment? {
+        guard check("ignore") || check("respect"), token(ahead: 1).isWord("nulls") else { return nil }
+        let treatment: NullTreatment = check("ignore") ? .ignoreNulls : .respectNulls
+        advance()
+        advance()
+        return treatment
+    }
+
     /// Parses the rest of an argument list up to and including ')':
-    /// `)` | `*)` | `[DISTINCT | ALL] expression, ... [ORDER BY ...])`.
+    /// `)` | `*)` | `[DISTINCT | ALL] expression, ... [IGNORE NULLS | RESPECT NULLS] [ORDER BY ...])`.
     /// `firstArgument` is an already parsed first argument, if any.
     private mutating func parseFunctionArguments(
         name: QualifiedName, firstArgument: Expression?
@@ -56,6 +72,7 @@ extension SQLParser {
             }
             call.arguments = try parseExpressionList()
         }
+        call.nullTreatment = try parseNullTreatment()
         if consume("order") {
             try expect("by")
             call.orderBy = try parseOrderByItems()
@@ -136,19 +153,26 @@ extension SQLParser {
         }
     }
 
-    /// OVER ( [PARTITION BY ...] [ORDER BY ...] [frame] )
+    /// `OVER name` or `OVER ( [name] [PARTITION BY ...] [ORDER BY ...] [frame] )`.
     private mutating func parseWindowSpecification() throws(SyntaxError) -> WindowSpecification {
         guard checkSymbol("(") else {
             if isAtIdentifier {
-                throw unsupported("named window (OVER name)", at: current.location)
+                let name = takeIdentifier()
+                return WindowSpecification(reference: .named(name), location: name.location)
             }
             throw unexpectedToken()
         }
-        advance()
-        if isAtIdentifier, !["partition", "rows", "range", "groups"].contains(current.value) {
-            throw unsupported("named window (OVER (name ...))", at: current.location)
+        return try parseParenthesizedWindowSpecification()
+    }
+
+    /// `( [name] [PARTITION BY ...] [ORDER BY ...] [frame] )`, in an OVER or a WINDOW clause.
+    mutating func parseParenthesizedWindowSpecification() throws(SyntaxError) -> WindowSpecification {
+        var window = WindowSpecification(location: current.location)
+        try expectSymbol("(")
+        let clauseWords: Set<String> = ["partition", "rows", "range", "groups"]
+        if isAtIdentifier, !(current.kind == .word && clauseWords.contains(current.value)) {
+            window.reference = .copied(takeIdentifier())
         }
-        var window = WindowSpecification()
         if consume("partition") {
             try expect("by")
             window.partitionBy = try parseExpressionList()
@@ -172,7 +196,7 @@ extension SQLParser {
         return nil
     }
 
-    /// frame = BETWEEN bound AND bound | bound
+    /// frame = (BETWEEN bound AND bound | bound) [EXCLUDE CURRENT ROW | GROUP | TIES | NO OTHERS]
     private mutating func parseWindowFrame(units: FrameUnits) throws(SyntaxError) -> WindowFrame {
         let startLocation = current.location
         let start: FrameBound
@@ -191,10 +215,27 @@ extension SQLParser {
         if start == .unboundedFollowing {
             throw SyntaxError(message: "frame start cannot be UNBOUNDED FOLLOWING", location: startLocation)
         }
-        if check("exclude") {
-            throw unsupported("EXCLUDE in window frames", at: current.location)
+        return WindowFrame(units: units, start: start, end: end, exclusion: try parseFrameExclusion())
+    }
+
+    /// `EXCLUDE CURRENT ROW | GROUP | TIES | NO OTHERS`, or nothing (no exclusion).
+    private mutating func parseFrameExclusion() throws(SyntaxError) -> FrameExclusion {
+        guard consume("exclude") else { return .noOthers }
+        if consume("current") {
+            try expect("row")
+            return .currentRow
         }
-        return WindowFrame(units: units, start: start, end: end)
+        if consume("group") { return .group }
+        if consume("ties") { return .ties }
+        if consume("no") {
+            try expect("others")
+            return .noOthers
+        }
+        noteExpected("current")
+        noteExpected("group")
+        noteExpected("ties")
+        noteExpected("no")
+        throw unexpectedToken()
     }
 
     /// UNBOUNDED {PRECEDING | FOLLOWING} | CURRENT ROW | expression {PRECEDING | FOLLOWING}

@@ -173,7 +173,7 @@ extension SQLParser {
         return ValuesList(rows: rows, location: location)
     }
 
-    /// SELECT [DISTINCT | ALL] items [FROM ...] [WHERE ...] [GROUP BY ...] [HAVING ...]
+    /// SELECT [DISTINCT | ALL] items [FROM ...] [WHERE ...] [GROUP BY ...] [HAVING ...] [WINDOW ...]
     private mutating func parseSelectCore() throws(SyntaxError) -> SelectCore {
         let location = current.location
         try expect("select")
@@ -203,12 +203,20 @@ extension SQLParser {
             groupBy = try parseGroupByList()
         }
         let having = consume("having") ? try parseExpression() : nil
-        for clause in ["window", "qualify"] where check(clause) {
-            throw unsupported(clause.uppercased(), at: current.location)
+        var windows: [WindowDefinition] = []
+        if consume("window") {
+            repeat {
+                let name = try parseIdentifier()
+                try expect("as")
+                windows.append(WindowDefinition(name: name, specification: try parseParenthesizedWindowSpecification()))
+            } while consumeSymbol(",")
+        }
+        if check("qualify") {
+            throw unsupported("QUALIFY", at: current.location)
         }
         return SelectCore(
             isDistinct: isDistinct, items: items, from: from, whereClause: whereClause, groupBy: groupBy,
-            having: having, location: location)
+            having: having, windows: windows, location: location)
     }
 
     private mutating func parseGroupByList() throws(SyntaxError) -> [Expression] {

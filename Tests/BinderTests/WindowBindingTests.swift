@@ -150,7 +150,8 @@ private func windowNode(_ plan: LogicalPlan) throws -> Window {
         #expect(bindError("SELECT sum(a) OVER (ORDER BY a ROWS BETWEEN 'x' PRECEDING AND CURRENT ROW) FROM t") != nil)
         #expect(bindError("SELECT sum(a) OVER (GROUPS 1 PRECEDING) FROM t")?.message == "GROUPS mode requires an ORDER BY clause")
         #expect(bindError("SELECT count(DISTINCT a) OVER () FROM t")?.message == "DISTINCT is not implemented for window functions")
-        #expect(bindError("SELECT string_agg(c) OVER () FROM t")?.message == "string_agg is not supported as a window function yet")
+        #expect(bindError("SELECT string_agg(c ORDER BY a) OVER () FROM t")?.message
+                == "ORDER BY in a window function's arguments is not supported")
         #expect(bindError("SELECT ntile('x') OVER () FROM t")?.message.hasPrefix("invalid input syntax") == true)
         #expect(bindError("SELECT ntile(1.5) OVER () FROM t")?.message == "function ntile(numeric) does not exist")
         #expect(bindError("SELECT rank(a) OVER () FROM t")?.message == "function rank(integer) does not exist")

@@ -201,7 +201,49 @@ struct ExpressionTests {
             == "{sum x OVER (GROUPS CURRENT ROW AND 1 FOLLOWING)}")
         #expect(parsed("count(*) FILTER (WHERE a) OVER (PARTITION BY b)")
             == "{count * FILTER a OVER (PARTITION BY b)}")
-        #expect(parsed("sum(x) OVER w").hasPrefix("ERROR: named window"))
+        #expect(parsed("sum(x) OVER w") == "{sum x OVER w}")
+        #expect(parsed("sum(x) OVER \"W\"") == "{sum x OVER W}")
+    }
+
+    @Test func namedWindowReferences() {
+        #expect(parsed("sum(x) OVER (w)") == "{sum x OVER (w)}")
+        #expect(parsed("sum(x) OVER (w ORDER BY c ROWS 1 PRECEDING)")
+            == "{sum x OVER (w ORDER BY c ROWS 1 PRECEDING AND CURRENT ROW)}")
+        // PARTITION BY after a name is parsed; the binder rejects it.
+        #expect(parsed("sum(x) OVER (w PARTITION BY a)") == "{sum x OVER (w PARTITION BY a)}")
+        // Clause words are not taken for window names, unless quoted.
+        #expect(parsed("sum(x) OVER (rows unbounded preceding)")
+            == "{sum x OVER (ROWS UNBOUNDED PRECEDING AND CURRENT ROW)}")
+        #expect(parsed("sum(x) OVER (\"rows\")") == "{sum x OVER (rows)}")
+        #expect(parsed("sum(x) OVER (partition by a)") == "{sum x OVER (PARTITION BY a)}")
+        #expect(parsed("sum(x) OVER 1").hasPrefix("ERROR: syntax error"))
+    }
+
+    @Test func frameExclusion() {
+        #expect(parsed("sum(x) OVER (ORDER BY d ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING EXCLUDE CURRENT ROW)")
+            == "{sum x OVER (ORDER BY d ROWS 1 PRECEDING AND 1 FOLLOWING EXCLUDE CURRENT ROW)}")
+        #expect(parsed("sum(x) OVER (ORDER BY d RANGE UNBOUNDED PRECEDING EXCLUDE GROUP)")
+            == "{sum x OVER (ORDER BY d RANGE UNBOUNDED PRECEDING AND CURRENT ROW EXCLUDE GROUP)}")
+        #expect(parsed("sum(x) OVER (ORDER BY d GROUPS BETWEEN 1 PRECEDING AND 1 FOLLOWING EXCLUDE TIES)")
+            == "{sum x OVER (ORDER BY d GROUPS 1 PRECEDING AND 1 FOLLOWING EXCLUDE TIES)}")
+        #expect(parsed("sum(x) OVER (ROWS CURRENT ROW EXCLUDE NO OTHERS)")
+            == "{sum x OVER (ROWS CURRENT ROW AND CURRENT ROW)}")
+        #expect(parsed("sum(x) OVER (ROWS CURRENT ROW EXCLUDE OTHERS)")
+            .hasPrefix("ERROR: syntax error at or near \"OTHERS\""))
+        #expect(parsed("sum(x) OVER (ROWS CURRENT ROW EXCLUDE NO)").hasPrefix("ERROR: syntax error"))
+        #expect(parsed("sum(x) OVER (ROWS CURRENT ROW EXCLUDE CURRENT)").hasPrefix("ERROR: syntax error"))
+    }
+
+    @Test func nullTreatment() {
+        #expect(parsed("lag(x IGNORE NULLS) OVER (ORDER BY d)") == "{lag x IGNORE NULLS OVER (ORDER BY d)}")
+        #expect(parsed("nth_value(x, 2 RESPECT NULLS) OVER ()") == "{nth_value x 2 RESPECT NULLS OVER ()}")
+        // The SQL standard's place, after the parentheses.
+        #expect(parsed("first_value(x) IGNORE NULLS OVER (ORDER BY d)")
+            == "{first_value x IGNORE NULLS OVER (ORDER BY d)}")
+        #expect(parsed("lag(x IGNORE NULLS) RESPECT NULLS OVER ()")
+            .hasPrefix("ERROR: IGNORE NULLS or RESPECT NULLS given twice"))
+        // Without NULLS, IGNORE is an ordinary word.
+        #expect(parsed("lag(x IGNORE) OVER ()").hasPrefix("ERROR: syntax error"))
     }
 
     @Test func specialFunctionSyntax() {

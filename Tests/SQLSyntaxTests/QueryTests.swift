@@ -35,6 +35,30 @@ struct QueryTests {
         #expect(parsedQuery.offset.map(sExpression) == "5")
     }
 
+    @Test func windowClause() throws {
+        let parsedQuery = try query(
+            "SELECT sum(b) OVER w, rank() OVER (w2 ORDER BY c) FROM t GROUP BY a, b, c HAVING count(*) > 0\n"
+                + "WINDOW w AS (PARTITION BY a ORDER BY b), \"W2\" AS (w ROWS BETWEEN 1 PRECEDING AND CURRENT ROW EXCLUDE TIES),\n"
+                + "w3 AS () ORDER BY 1")
+        guard case .select(let core) = parsedQuery.body else {
+            Issue.record("not a select")
+            return
+        }
+        #expect(core.windows.map(\.name.value) == ["w", "W2", "w3"])
+        #expect(core.windows.map { windowText($0.specification) } == [
+            "(PARTITION BY a ORDER BY b)", "(w ROWS 1 PRECEDING AND CURRENT ROW EXCLUDE TIES)", "()",
+        ])
+        #expect(core.windows[1].name.isQuoted)
+        #expect(core.windows[0].specification.location?.line == 2)
+        #expect(core.windows[0].specification.location?.column == 13)
+        #expect(selectList(core) == ["{sum b OVER w}", "{rank OVER (w2 ORDER BY c)}"])
+        #expect(parsedQuery.orderBy.map(orderText) == ["1"])
+        #expect(parseError("SELECT 1 WINDOW w (ORDER BY a)")?.message == "syntax error at or near \"(\"")
+        #expect(parseError("SELECT 1 WINDOW AS (ORDER BY a)")?.message == "syntax error at or near \"AS\"")
+        #expect(parseError("SELECT 1 WINDOW w AS (ORDER BY a),")?.message == "syntax error at end of input")
+        #expect(parseError("SELECT 1 ORDER BY 1 WINDOW w AS ()")?.message == "syntax error at or near \"WINDOW\"")
+    }
+
     @Test func limitVariants() throws {
         #expect(try query("SELECT 1 LIMIT ALL").limit == nil)
         let fetch = try query("SELECT 1 OFFSET 2 FETCH FIRST 3 ROWS ONLY")
@@ -196,7 +220,7 @@ struct QueryTests {
     @Test func unsupportedQueryClauses() {
         #expect(parseError("SELECT DISTINCT ON (a) a FROM t")?.message == "DISTINCT ON is not supported yet")
         #expect(parseError("SELECT a FROM t GROUP BY ROLLUP (a)")?.message == "ROLLUP is not supported yet")
-        #expect(parseError("SELECT a FROM t WINDOW w AS ()")?.message == "WINDOW is not supported yet")
+        #expect(parseError("SELECT a FROM t QUALIFY a > 1")?.message == "QUALIFY is not supported yet")
         #expect(parseError("SELECT 1 LIMIT 1, 2")?.message == "LIMIT with a comma is not supported yet")
         #expect(parseError("SELECT 1 LIMIT 1 LIMIT 2")?.message == "syntax error at or near \"LIMIT\"")
     }

@@ -64,6 +64,11 @@ func sExpression(_ expression: Expression) -> String {
         if call.isDistinct { parts.append("DISTINCT") }
         if call.isStar { parts.append("*") }
         parts += call.arguments.map(sExpression)
+        switch call.nullTreatment {
+        case .ignoreNulls: parts.append("IGNORE NULLS")
+        case .respectNulls: parts.append("RESPECT NULLS")
+        case nil: break
+        }
         if !call.orderBy.isEmpty {
             parts.append("ORDER BY " + call.orderBy.map(orderText).joined(separator: ", "))
         }
@@ -131,6 +136,11 @@ func boundText(_ bound: FrameBound) -> String {
 
 func windowText(_ window: WindowSpecification) -> String {
     var parts: [String] = []
+    switch window.reference {
+    case .named(let name): return name.value
+    case .copied(let name): parts.append(name.value)
+    case nil: break
+    }
     if !window.partitionBy.isEmpty {
         parts.append("PARTITION BY " + window.partitionBy.map(sExpression).joined(separator: ", "))
     }
@@ -143,7 +153,13 @@ func windowText(_ window: WindowSpecification) -> String {
         case .range: "RANGE"
         case .groups: "GROUPS"
         }
-        parts.append("\(units) \(boundText(frame.start)) AND \(boundText(frame.end))")
+        let exclusion = switch frame.exclusion {
+        case .noOthers: ""
+        case .currentRow: " EXCLUDE CURRENT ROW"
+        case .group: " EXCLUDE GROUP"
+        case .ties: " EXCLUDE TIES"
+        }
+        parts.append("\(units) \(boundText(frame.start)) AND \(boundText(frame.end))\(exclusion)")
     }
     return "(" + parts.joined(separator: " ") + ")"
 }

@@ -6,11 +6,16 @@ import LogicalPlan
 /// - `count`, exact `sum` and `avg` (integers, decimals) use prefix sums restarted at each partition: O(1) a row;
 /// - floating-point `sum` and `avg` keep a running sum when every frame starts at the partition's start, else
 ///   query a segment tree of pairwise sums (O(log n) a row, and no cancellation from subtracting prefixes);
-/// - `min`, `max`, `bool_and`, `bool_or` keep a monotonic deque of candidate rows: amortized O(1) a row.
+/// - `min`, `max`, `bool_and`, `bool_or` keep a monotonic deque of candidate rows: amortized O(1) a row;
+/// - the standard deviations and variances: see `WindowVariance`; `string_agg`: see `WindowStringAggregation`.
+/// With `EXCLUDE`, a frame is up to two ranges and the current row (`WindowFrameBounds.Segments`): prefix sums
+/// stay O(1) a row, floating-point sums use the segment tree, and `min` / `max` a segment tree of the best row
+/// (O(log n) a row).
 /// Rows whose argument is NULL, or whose FILTER is not true, are skipped. Results are in input row order.
 enum WindowAggregation {
-    static func compute(_ function: AggregateFunction, argument: Column?, filter: Column?, ordering: WindowOrdering,
-                        frame: WindowFrameBounds, outputType: DataType) throws -> Column {
+    /// The aggregate of every frame, in input row order. `separator` is `string_agg`'s second argument.
+    static func compute(_ function: AggregateFunction, argument: Column?, separator: Column? = nil, filter: Column?,
+                        ordering: WindowOrdering, frame: WindowFrameBounds, outputType: DataType) throws -> Column {
         let included = includedPositions(function == .countStar ? nil : argument, filter: filter, ordering: ordering)
         switch function {
         case .count, .countStar:
@@ -32,7 +37,18 @@ enum WindowAggregation {
             let value = try BatchSupport.conform(argument, to: outputType)
             return WindowNavigation.gather(from: value, extra: nullColumn(outputType, count: 1), sources: sources,
                                            type: outputType)
-        default:
+        case .standardDeviationSample, .standardDeviationPopulation, .varianceSample, .variancePopulation:
+            guard let argument, argument.dataType != .null else { return nullColumn(outputType, count: ordering.count) }
+            guard argument.dataType.isNumeric else {
+                throw ExecutionError("function \(function.sqlName)(\(argument.dataType)) does not exist")
+            }
+            return WindowVariance.compute(function, argument: argument, included: included, ordering: ordering,
+                                          frame: frame)
+        case .stringAgg:
+            guard let argument, argument.dataType != .null else { return nullColumn(outputType, count: ordering.count) }
+            return try WindowStringAggregation.compute(value: argument, separator: separator, included: included,
+                                                       ordering: ordering, frame: frame)
+        case .singleValue:
             throw ExecutionError("\(function.sqlName) is not supported as a window function")
         }
     }
@@ -57,7 +73,11 @@ enum WindowAggregation {
         for position in 0..<count { prefix[position + 1] = prefix[position] &+ (included[position] ? 1 : 0) }
         var counts = [Int64](repeating: 0, count: count)
         for (position, row) in ordering.order.enumerated() {
-            counts[Int(row)] = prefix[Int(frame.ends[position])] &- prefix[Int(frame.starts[position])]
+            let segments = frame.segments(position, ordering)
+            var total = prefix[segments.before.upperBound] &- prefix[segments.before.lowerBound]
+            total &+= prefix[segments.after.upperBound] &- prefix[segments.after.lowerBound]
+            if let current = segments.current, included[current] { total &+= 1 }
+            counts[Int(row)] = total
         }
         return counts
     }
@@ -96,14 +116,30 @@ enum WindowAggregation {
         var counts = [Int64](repeating: 0, count: count)
         for index in 0..<ordering.partitionCount {
             let partition = ordering.partition(index)
+            // prefix[partition start] belongs to the previous partition: a range starting there subtracts nothing.
+            func rangeSum(_ range: Range<Int>) -> (sum: Int128, count: Int64) {
+                guard !range.isEmpty else { return (0, 0) }
+                let atStart = range.lowerBound == partition.lowerBound
+                return (prefix[range.upperBound] &- (atStart ? 0 : prefix[range.lowerBound]),
+                        countPrefix[range.upperBound] &- (atStart ? 0 : countPrefix[range.lowerBound]))
+            }
             for position in partition {
                 let row = Int(ordering.order[position])
-                let start = Int(frame.starts[position]), end = Int(frame.ends[position])
-                // prefix[partition start] belongs to the previous partition: an empty frame there sums nothing.
-                guard start < end else { continue }
-                let atStart = start == partition.lowerBound
-                sums[row] = prefix[end] &- (atStart ? 0 : prefix[start])
-                counts[row] = countPrefix[end] &- (atStart ? 0 : countPrefix[start])
+                let segments = frame.segments(position, ordering)
+                var (sum, rows) = rangeSum(segments.before)
+                if let current = segments.current, included[current] {
+                    let (next, overflow) = sum.addingReportingOverflow(values[current])
+                    if overflow { throw ExecutionError("numeric field overflow") }
+                    (sum, rows) = (next, rows &+ 1)
+                }
+                if !segments.after.isEmpty {
+                    let after = rangeSum(segments.after)
+                    let (next, overflow) = sum.addingReportingOverflow(after.sum)
+                    if overflow { throw ExecutionError("numeric field overflow") }
+                    (sum, rows) = (next, rows &+ after.count)
+                }
+                sums[row] = sum
+                counts[row] = rows
             }
         }
         let valid = counts.map { $0 > 0 }
@@ -160,7 +196,7 @@ enum WindowAggregation {
         }
         let counts = frameCounts(included, ordering: ordering, frame: frame)
         var sums = [Double](repeating: 0, count: count)
-        if frame.startsAtPartitionStart {
+        if frame.startsAtPartitionStart && !frame.hasExclusion {
             // Every frame is a prefix of its partition: one running sum, added in order.
             for index in 0..<ordering.partitionCount {
                 let partition = ordering.partition(index)
@@ -178,7 +214,11 @@ enum WindowAggregation {
         } else {
             let tree = SumSegmentTree(values)
             for (position, row) in ordering.order.enumerated() {
-                sums[Int(row)] = tree.sum(Int(frame.starts[position])..<Int(frame.ends[position]))
+                let segments = frame.segments(position, ordering)
+                var sum = tree.sum(segments.before)
+                if let current = segments.current { sum += values[current] }
+                if !segments.after.isEmpty { sum += tree.sum(segments.after) }
+                sums[Int(row)] = sum
             }
         }
         let valid = counts.map { $0 > 0 }

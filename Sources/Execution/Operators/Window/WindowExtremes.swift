@@ -43,7 +43,9 @@ struct BooleanRowOrder: WindowRowOrder {
 }
 
 /// The smallest or largest value of every window frame with a monotonic deque: candidates in increasing
-/// position whose values strictly improve towards the back; the front is the frame's extreme.
+/// position whose values strictly improve towards the back; the front is the frame's extreme. Frames with
+/// `EXCLUDE` are not sliding ranges: they query a segment tree of each range's best position instead
+/// (O(n) to build, O(log n) a frame).
 enum WindowExtremes {
     /// Input row → the input row holding its frame's extreme included value, or `count` (meaning NULL).
     static func sources(_ argument: Column, isMaximum: Bool, included: [Bool], ordering: WindowOrdering,
@@ -73,6 +75,7 @@ enum WindowExtremes {
 
     private static func scan<Order: WindowRowOrder>(_ rowOrder: Order, _ isMaximum: Bool, _ included: [Bool],
                                                     _ ordering: WindowOrdering, _ frame: WindowFrameBounds) -> [Int32] {
+        if frame.hasExclusion { return treeScan(rowOrder, isMaximum, included, ordering, frame) }
         let count = ordering.count
         var sources = [Int32](repeating: Int32(truncatingIfNeeded: count), count: count)
         // Each position enters the deque at most once, so a plain array with a moving front suffices.
@@ -113,6 +116,69 @@ enum WindowExtremes {
                             }
                         }
                     }
+                }
+            }
+        }
+        return sources
+    }
+}
+
+extension WindowExtremes {
+    /// The extremes of frames with excluded rows, from a segment tree whose nodes hold the position of their
+    /// range's best included row (-1 for none). Ties keep the earlier position.
+    private static func treeScan<Order: WindowRowOrder>(_ rowOrder: Order, _ isMaximum: Bool, _ included: [Bool],
+                                                        _ ordering: WindowOrdering, _ frame: WindowFrameBounds)
+        -> [Int32]
+    {
+        let count = ordering.count
+        var sources = [Int32](repeating: Int32(truncatingIfNeeded: count), count: count)
+        var nodes = [Int32](repeating: -1, count: 2 * max(count, 1))
+        ordering.order.withUnsafeBufferPointer { order in
+            nodes.withUnsafeMutableBufferPointer { nodes in
+                /// The better of two positions (either may be -1).
+                @inline(__always)
+                func better(_ left: Int32, _ right: Int32) -> Int32 {
+                    if left < 0 { return right }
+                    if right < 0 { return left }
+                    let leftRow = Int(order[Int(left)]), rightRow = Int(order[Int(right)])
+                    let rightWins = isMaximum ? rowOrder.sortsBefore(leftRow, rightRow)
+                        : rowOrder.sortsBefore(rightRow, leftRow)
+                    return rightWins ? right : left
+                }
+                for position in 0..<count where included[position] {
+                    nodes[count + position] = Int32(truncatingIfNeeded: position)
+                }
+                if count > 1 {
+                    for index in stride(from: count - 1, through: 1, by: -1) {
+                        nodes[index] = better(nodes[2 * index], nodes[2 * index + 1])
+                    }
+                }
+                /// The best position in `range`, combining nodes left to right.
+                func best(_ range: Range<Int>) -> Int32 {
+                    var left = range.lowerBound + count, right = range.upperBound + count
+                    var leftBest: Int32 = -1, rightBest: Int32 = -1
+                    while left < right {
+                        if left & 1 == 1 {
+                            leftBest = better(leftBest, nodes[left])
+                            left += 1
+                        }
+                        if right & 1 == 1 {
+                            right -= 1
+                            rightBest = better(nodes[right], rightBest)
+                        }
+                        left >>= 1
+                        right >>= 1
+                    }
+                    return better(leftBest, rightBest)
+                }
+                for position in 0..<count {
+                    let segments = frame.segments(position, ordering)
+                    var result = best(segments.before)
+                    if let current = segments.current, included[current] {
+                        result = better(result, Int32(truncatingIfNeeded: current))
+                    }
+                    result = better(result, best(segments.after))
+                    if result >= 0 { sources[Int(order[position])] = order[Int(result)] }
                 }
             }
         }

@@ -7,12 +7,46 @@ import LogicalPlan
 /// Both ends are non-decreasing within a partition for every frame SQL allows, which the aggregates rely on.
 /// ROWS counts positions, GROUPS peer groups; RANGE compares the single ORDER BY key with the current row's
 /// (NULL keys are peers of each other and outside every offset range of a non-NULL row, as in PostgreSQL).
+///
+/// `EXCLUDE` is not applied to `starts` / `ends`: `segments(_:_:)` removes the excluded rows, leaving up to two
+/// ranges and the current row.
 struct WindowFrameBounds {
     var starts: [Int32]
     var ends: [Int32]
 
-    /// Whether every frame starts at its partition's first row.
+    /// Whether every frame starts at its partition's first row (before any exclusion).
     let startsAtPartitionStart: Bool
+    /// Whether every frame ends at its partition's last row (before any exclusion).
+    let endsAtPartitionEnd: Bool
+    /// The rows left out of every frame.
+    let exclusion: WindowFrame.Exclusion
+
+    /// Whether some rows are excluded, so that a frame may not be one range of positions.
+    var hasExclusion: Bool { exclusion != .noOthers }
+
+    /// The rows of one frame after its exclusion, in increasing position order: `before`, then `current` (when
+    /// it is not nil), then `after`.
+    struct Segments {
+        var before: Range<Int>
+        /// The current row, kept by `EXCLUDE TIES` between its excluded peers.
+        var current: Int?
+        var after: Range<Int>
+    }
+
+    /// The frame of `position` without its excluded rows.
+    @inline(__always)
+    func segments(_ position: Int, _ ordering: WindowOrdering) -> Segments {
+        let start = Int(starts[position]), end = Int(ends[position])
+        let excludedStart: Int, excludedEnd: Int
+        switch exclusion {
+        case .noOthers: return Segments(before: start..<end, current: nil, after: end..<end)
+        case .currentRow: (excludedStart, excludedEnd) = (position, position + 1)
+        case .group, .ties: (excludedStart, excludedEnd) = (ordering.peerStart(position), ordering.peerEnd(position))
+        }
+        let keepsCurrent = exclusion == .ties && start <= position && position < end
+        return Segments(before: start..<max(start, min(end, excludedStart)), current: keepsCurrent ? position : nil,
+                        after: min(end, max(start, excludedEnd))..<end)
+    }
 
     /// Computes the frames. `orderKey` is the single ORDER BY key (input order), needed for RANGE offsets.
     init(_ frame: WindowFrame, ordering: WindowOrdering, orderKey: Column?, orderBy: [SortKey]) throws {
@@ -20,6 +54,8 @@ struct WindowFrameBounds {
         starts = [Int32](repeating: 0, count: count)
         ends = [Int32](repeating: 0, count: count)
         startsAtPartitionStart = frame.start == .unboundedPreceding
+        endsAtPartitionEnd = frame.end == .unboundedFollowing
+        exclusion = frame.exclusion
         if count == 0 { return }
         switch frame.units {
         case .rows:

@@ -6,7 +6,9 @@ import LogicalPlan
 /// partition. Rows come out in input order, each with one extra column per call.
 ///
 /// Cost: O(n log n) per distinct specification for the sort; every function is then O(n), or O(n log n) for
-/// RANGE offsets (binary search) and sliding floating-point sums (segment tree).
+/// RANGE offsets (binary search), sliding floating-point sums and variances (segment trees), and frames with
+/// EXCLUDE for `min` / `max` / floating-point sums / variances (segment trees). `string_agg` over frames that do
+/// not start at the partition's start costs O(frame) a row, like the size of its output.
 final class WindowOperator: PhysicalOperator {
     let columns: [PlanColumn]
     var name: String { "Window" }
@@ -139,17 +141,20 @@ final class WindowOperator: PhysicalOperator {
             return try WindowNavigation.lagOrLead(
                 isLead: call.function == .lead, ordering, value: argument(0),
                 offset: arguments.count > 1 ? arguments[1] : nil, defaultValue: arguments.count > 2 ? arguments[2] : nil,
-                type: type)
+                ignoresNulls: call.ignoresNulls, type: type)
         case .firstValue:
-            return try WindowNavigation.frameValue(.first, ordering, frame: frame(), value: argument(0), type: type)
+            return try WindowNavigation.frameValue(.first, ordering, frame: frame(), value: argument(0),
+                                                   ignoresNulls: call.ignoresNulls, type: type)
         case .lastValue:
-            return try WindowNavigation.frameValue(.last, ordering, frame: frame(), value: argument(0), type: type)
+            return try WindowNavigation.frameValue(.last, ordering, frame: frame(), value: argument(0),
+                                                   ignoresNulls: call.ignoresNulls, type: type)
         case .nthValue:
             return try WindowNavigation.frameValue(.nth(argument(1)), ordering, frame: frame(), value: argument(0),
-                                                   type: type)
+                                                   ignoresNulls: call.ignoresNulls, type: type)
         case .aggregate(let function):
-            return try WindowAggregation.compute(function, argument: arguments.first, filter: filter, ordering: ordering,
-                                                 frame: frame(), outputType: type)
+            return try WindowAggregation.compute(function, argument: arguments.first,
+                                                 separator: arguments.count > 1 ? arguments[1] : nil, filter: filter,
+                                                 ordering: ordering, frame: frame(), outputType: type)
         }
     }
 }
