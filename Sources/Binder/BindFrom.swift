@@ -182,9 +182,12 @@ extension Binder {
         if functionName == "read_arrow" {
             return try bindReadArrow(name, arguments: arguments, alias: alias)
         }
+        if functionName == "generate_series" || functionName == "range" {
+            return try bindIntegerSeries(name, arguments: arguments, alias: alias)
+        }
         guard functionName == "read_csv" || functionName == "read_csv_auto" else {
             throw BindError("table function \(name.dottedName) does not exist", location: name.location,
-                            hint: nearestName(to: functionName, among: ["read_csv", "read_arrow"]).map { "did you mean \"\($0)\"?" })
+                            hint: nearestName(to: functionName, among: ["read_csv", "read_arrow", "generate_series", "range"]).map { "did you mean \"\($0)\"?" })
         }
         guard let first = arguments.first, case .literal(.string(let path)) = first.kind else {
             throw BindError("read_csv needs a file path as its first argument", location: arguments.first?.location

@@ -120,6 +120,25 @@ public enum ScanSource: Hashable, Sendable {
     case csvFile(path: String, options: CSVOptions, schema: Schema)
     /// `read_arrow('path')`: an Arrow IPC file (or stream), with the schema read at bind time.
     case arrowFile(path: String, schema: Schema)
+    /// `generate_series(...)` / `range(...)`: one BIGINT column of evenly spaced integers.
+    case integerSeries(IntegerSeries)
+}
+
+/// The rows of `generate_series(start, stop [, step])` or `range(start, stop [, step])`: `count` integers,
+/// `first`, `first + step`, ..., all within BIGINT (the binder computes `count` so that none overflows).
+public struct IntegerSeries: Hashable, Sendable {
+    /// The table function's name and arguments as written, for EXPLAIN: `generate_series(1, 10, 2)`.
+    public var description: String
+    public var first: Int64
+    public var step: Int64
+    public var count: Int64
+
+    public init(description: String, first: Int64, step: Int64, count: Int64) {
+        self.description = description
+        self.first = first
+        self.step = step
+        self.count = count
+    }
 }
 
 /// Reads columns of a table or file.

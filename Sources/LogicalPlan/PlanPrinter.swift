@@ -200,6 +200,7 @@ private struct PlanPrinter {
         case .table(let definition): return definition.identifier.description
         case .csvFile(let path, _, _): return "read_csv(" + ExpressionPrinter.quoted(path) + ")"
         case .arrowFile(let path, _): return "read_arrow(" + ExpressionPrinter.quoted(path) + ")"
+        case .integerSeries(let series): return series.description
         }
     }
 

@@ -124,6 +124,7 @@ public struct JoinSideSelection: OptimizerRule {
 
     /// The number of rows stored in the table the scan reads, when the catalog knows it.
     private static func tableRowCount(_ source: ScanSource, catalog: (any Catalog)?) -> Double? {
+        if case .integerSeries(let series) = source { return Double(series.count) }
         guard case .table(let definition) = source, let catalog else { return nil }
         if let segments = try? catalog.segments(of: definition.identifier) {
             return Double(segments.reduce(0) { $0 + $1.rowCount })

@@ -18,6 +18,8 @@ final class ScanBatchSource: @unchecked Sendable {
         var pendingPosition = 0
         /// Whether a file source (CSV or Arrow) has been read.
         var csvDone = false
+        /// How many rows of an integer series have been handed out.
+        var seriesPosition: Int64 = 0
         var handedOut = 0
     }
 
@@ -80,6 +82,10 @@ final class ScanBatchSource: @unchecked Sendable {
             state.csvDone = true
             state.pending = try ArrowIPCFile.readBatches(path: path, columnIndices: scan.columnIndices,
                                                          expectedSchema: fileSchema)
+            return true
+        case .integerSeries(let series):
+            guard state.seriesPosition < series.count else { return false }
+            state.pending = series.batches(from: &state.seriesPosition, columnCount: scan.columnIndices.count)
             return true
         }
     }

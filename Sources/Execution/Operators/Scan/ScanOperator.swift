@@ -35,6 +35,7 @@ final class ScanOperator: PhysicalOperator {
         case .table(let definition): name = "Scan \(definition.identifier)"
         case .csvFile(let path, _, _): name = "Scan read_csv('\(path)')"
         case .arrowFile(let path, _): name = "Scan read_arrow('\(path)')"
+        case .integerSeries(let series): name = "Scan \(series.description)"
         }
     }
 
