@@ -7,6 +7,6 @@ SELECT * FROM read_csv('data.csv') AS r;
 SELECT * FROM read_csv('data.csv', header = true, delim = '|');
 SELECT * FROM generate_series(1, 10) AS g (i);
 SELECT * FROM ((SELECT 1) UNION ALL (SELECT 2)) AS u;
-SELECT * FROM ((SELECT 1 AS x) AS s JOIN t ON s.x = t.x)
+SELECT * FROM ((SELECT 1 AS x) AS s JOIN t ON s.x = t.x);
 SELECT x FROM generate_series(1, 10, 2) AS s(x);
 SELECT sum(range) FROM range(100);
