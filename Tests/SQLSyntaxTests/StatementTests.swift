@@ -34,7 +34,7 @@ struct StatementTests {
         #expect(table.ifNotExists == false)
         #expect(table.columns.map { typeText($0.type) } == ["integer", "integer"])
         let insert = try statement("INSERT INTO t1(b,a) VALUES(1,2)")
-        guard case .insert(let parsedInsert) = insert.kind, case .values(let values) = parsedInsert.source.body else {
+        guard case .insert(let parsedInsert) = insert.kind, case .values(let values)? = parsedInsert.source?.body else {
             Issue.record("not INSERT ... VALUES")
             return
         }
@@ -105,7 +105,7 @@ struct StatementTests {
             return
         }
         #expect(with.columns?.map(\.value) == ["a"])
-        #expect(with.source.with != nil)
+        #expect(with.source?.with != nil)
     }
 
     @Test func copyStatements() throws {
