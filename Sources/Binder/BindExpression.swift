@@ -93,6 +93,8 @@ extension Binder {
                                    operandLocation: operand.location, location: location)
         case .function(let call):
             return try bindFunctionCall(call, location: location, context)
+        case .defaultValue:
+            throw BindError("DEFAULT is not allowed in this context", location: location)
         }
     }
 

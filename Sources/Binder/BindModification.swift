@@ -54,7 +54,8 @@ extension Binder {
         }
         let rewrite = LogicalPlan.projection(Projection(input: target.plan, items: items))
         return .update(BoundTableModification(kind: .update, table: table, matchCount: condition.map { matchCount(target.plan, $0) },
-                                              rewrite: rewrite, targetColumns: Set(target.scanColumns.map(\.id))))
+                                              rewrite: rewrite, targetColumns: Set(target.scanColumns.map(\.id)),
+                                              assignedColumns: Set(newValues.keys)))
     }
 
     mutating func bindDelete(_ delete: Delete) throws -> BoundStatement {

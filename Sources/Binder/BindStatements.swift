@@ -6,24 +6,6 @@ import SQLSyntax
 extension Binder {
     // MARK: - CREATE TABLE / VIEW
 
-    mutating func bindCreateTable(_ create: CreateTable) throws -> BoundStatement {
-        let identifier = try tableIdentifier(create.name)
-        var columns: [StoredColumnDefinition] = []
-        var seen = Set<String>()
-        for column in create.columns {
-            guard seen.insert(column.name.value).inserted else {
-                throw BindError("column \"\(column.name.value)\" specified more than once",
-                                location: column.name.location)
-            }
-            columns.append(StoredColumnDefinition(name: column.name.value, dataType: try dataType(of: column.type),
-                                                  isNullable: !column.isNotNull))
-        }
-        guard !columns.isEmpty else {
-            throw BindError("a table must have at least one column", location: create.name.location)
-        }
-        return .createTable(TableDefinition(identifier: identifier, columns: columns), ifNotExists: create.ifNotExists)
-    }
-
     /// `CREATE INDEX`: the table must exist and hold every indexed column.
     mutating func bindCreateIndex(_ create: CreateIndex) throws -> BoundStatement {
         let identifier = try tableIdentifier(create.table)
@@ -101,22 +83,35 @@ extension Binder {
             targets = Array(table.columns.indices)
         }
         let targetTypes = targets.map { table.columns[$0].dataType }
+        let sourceLocation = insert.sourceLocation
 
         var source: LogicalPlan
-        if case .values(let list) = insert.source.body, insert.source.with == nil, insert.source.orderBy.isEmpty,
-           insert.source.limit == nil, insert.source.offset == nil {
+        // `DEFAULT VALUES` is one VALUES row of `DEFAULT`s.
+        let query = insert.source ?? Query(
+            body: .values(ValuesList(rows: [targets.map { _ in SyntaxExpression(kind: .defaultValue, location: sourceLocation) }],
+                                     location: sourceLocation)),
+            location: sourceLocation)
+        if case .values(var list) = query.body, query.with == nil, query.orderBy.isEmpty, query.limit == nil,
+           query.offset == nil {
+            // A `DEFAULT` item stands for its target column's DEFAULT (NULL when it has none).
+            for (rowIndex, row) in list.rows.enumerated() {
+                for (index, item) in row.enumerated() where item.kind == .defaultValue && index < targets.count {
+                    list.rows[rowIndex][index] = try defaultSyntax(of: table.columns[targets[index]], table: identifier,
+                                                                   at: item.location)
+                }
+            }
             source = try bindValues(list, targetTypes: targetTypes, outer: nil)
         } else {
-            source = try bindQuery(insert.source, outer: nil)
+            source = try bindQuery(query, outer: nil)
         }
         // String and NULL literals of the select list take the target column's type (`SELECT 1, '2020-01-01'`).
-        source = try convertingLiterals(of: source, to: targetTypes, onlyUnknown: true, location: insert.source.location)
+        source = try convertingLiterals(of: source, to: targetTypes, onlyUnknown: true, location: sourceLocation)
         let sourceColumns = source.columns
         if sourceColumns.count > targets.count {
-            throw BindError("INSERT has more expressions than target columns", location: insert.source.location)
+            throw BindError("INSERT has more expressions than target columns", location: sourceLocation)
         }
         if sourceColumns.count < targets.count {
-            throw BindError("INSERT has more target columns than expressions", location: insert.source.location)
+            throw BindError("INSERT has more target columns than expressions", location: sourceLocation)
         }
         var items: [ProjectionItem] = []
         for (index, column) in table.columns.enumerated() {
@@ -126,17 +121,12 @@ extension Binder {
                 guard isAssignmentAllowed(from: sourceColumn.dataType, to: column.dataType) else {
                     throw BindError(
                         "column \"\(column.name)\" is of type \(sqlTypeName(column.dataType)) but expression is of "
-                            + "type \(sqlTypeName(sourceColumn.dataType))", location: insert.source.location,
+                            + "type \(sqlTypeName(sourceColumn.dataType))", location: sourceLocation,
                         hint: "You will need to rewrite or cast the expression.")
                 }
-                expression = try coerce(.column(sourceColumn), to: column.dataType, at: insert.source.location)
+                expression = try coerce(.column(sourceColumn), to: column.dataType, at: sourceLocation)
             } else {
-                guard column.isNullable else {
-                    throw BindError(
-                        "null value in column \"\(column.name)\" of relation \"\(identifier)\" violates not-null "
-                            + "constraint", location: insert.table.location)
-                }
-                expression = .literal(.null, column.dataType)
+                expression = try defaultValue(of: column, table: identifier, at: insert.table.location)
             }
             items.append(ProjectionItem(
                 output: newColumn(column.name, column.dataType, isNullable: column.isNullable),

@@ -23,14 +23,18 @@ public struct BoundTableModification: Sendable {
     /// The columns of the scan of the table being changed, in both plans. Only that scan is restricted to one
     /// segment: subqueries reading the same table (they have other column ids) see all of it.
     public var targetColumns: Set<ColumnID>
+    /// UPDATE: the positions of the columns that `SET` assigns (key constraints need checking only when a key
+    /// column is among them). Empty for DELETE.
+    public var assignedColumns: Set<Int>
 
     public init(kind: Kind, table: TableDefinition, matchCount: LogicalPlan?, rewrite: LogicalPlan?,
-                targetColumns: Set<ColumnID>) {
+                targetColumns: Set<ColumnID>, assignedColumns: Set<Int> = []) {
         self.kind = kind
         self.table = table
         self.matchCount = matchCount
         self.rewrite = rewrite
         self.targetColumns = targetColumns
+        self.assignedColumns = assignedColumns
     }
 
     /// The status word: `UPDATE` or `DELETE`.

@@ -39,6 +39,10 @@ public protocol Catalog: AnyObject, Sendable {
     /// Appends rows to a table as new segments, atomically: readers see all of them or none, and a failure
     /// leaves the table as it was. The batches must have the table's schema.
     func append(to identifier: TableIdentifier, batches: [RecordBatch]) throws
+    /// Appends rows like `append(to:batches:)`, but only while the table is at `expectedVersion` (the version
+    /// the caller checked its constraints against): when it has changed, nothing happens and it throws. On
+    /// success the table's version is `expectedVersion + 1` (unless `batches` hold no rows).
+    func append(to identifier: TableIdentifier, batches: [RecordBatch], expectedVersion: Int) throws
 
     /// Replaces some of a table's segments in one atomic step: each replacement's segment (by its position in
     /// the list `segments(of:)` returns) gives way to new segments holding the replacement's batches, in its
@@ -70,6 +74,14 @@ public struct SegmentReplacement: Sendable {
 }
 
 extension Catalog {
+    /// Catalogs without a conditional append check the version first and then append: correct for one writer
+    /// at a time. Catalogs shared by concurrent writers implement it atomically.
+    public func append(to identifier: TableIdentifier, batches: [RecordBatch], expectedVersion: Int) throws {
+        guard let definition = try table(identifier) else { throw CatalogError.tableNotFound(identifier) }
+        guard definition.version == expectedVersion else { throw CatalogError.changedMeanwhile(identifier) }
+        try append(to: identifier, batches: batches)
+    }
+
     /// Catalogs that cannot rewrite data (read-only ones, test doubles) refuse.
     public func replaceSegments(of identifier: TableIdentifier, expectedVersion: Int,
                                 replacements: [SegmentReplacement]) throws {

@@ -103,6 +103,20 @@ struct StoredColumn: Codable, Hashable {
     var name: String
     var type: String
     var nullable: Bool
+    /// The DEFAULT expression's SQL text; absent in catalogs written before defaults existed.
+    var defaultExpression: String?
+
+    enum CodingKeys: String, CodingKey {
+        case name, type, nullable
+        case defaultExpression = "default"
+    }
+}
+
+/// A `KeyConstraint` as stored in JSON: `kind` is `primaryKey` or `unique`, `columns` the column positions.
+struct StoredKeyConstraint: Codable, Hashable {
+    var name: String
+    var kind: String
+    var columns: [Int]
 }
 
 struct StoredSegment: Codable, Hashable {
@@ -117,6 +131,8 @@ struct StoredTable: Codable, Hashable {
     var name: String
     var version: Int
     var columns: [StoredColumn]
+    /// Absent in catalogs written before constraints existed (and when the table has none).
+    var keyConstraints: [StoredKeyConstraint]?
     var segments: [StoredSegment]
 }
 
@@ -142,9 +158,14 @@ struct CatalogDocument: Codable, Hashable {
     var views: [StoredView]
     var statistics: [StoredStatistics]
 
-    static let currentFormatVersion = 1
+    /// The format version this program reads; it writes 1 unless a table has constraints or defaults.
+    static let currentFormatVersion = 2
+    /// The version of catalogs with key constraints or column defaults, which older programs must not open.
+    static let constraintsFormatVersion = 2
+    /// The version of catalogs without them, readable by every version of the program.
+    static let baseFormatVersion = 1
 
-    init(formatVersion: Int = CatalogDocument.currentFormatVersion, tables: [StoredTable] = [], views: [StoredView] = [],
+    init(formatVersion: Int = CatalogDocument.baseFormatVersion, tables: [StoredTable] = [], views: [StoredView] = [],
          statistics: [StoredStatistics] = []) {
         self.formatVersion = formatVersion
         self.tables = tables

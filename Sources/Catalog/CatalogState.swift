@@ -5,6 +5,11 @@ extension CatalogError {
     public static func viewNotFound(_ identifier: TableIdentifier) -> CatalogError {
         CatalogError("view \"\(identifier)\" does not exist")
     }
+
+    /// A table changed by another statement between reading it and changing it.
+    public static func changedMeanwhile(_ identifier: TableIdentifier) -> CatalogError {
+        CatalogError("table \"\(identifier)\" was changed by another statement meanwhile; run the statement again")
+    }
 }
 
 /// One table in a catalog's state: its definition and its segments.
@@ -37,6 +42,7 @@ struct CatalogState<Segment> {
         for column in definition.columns where !names.insert(column.name).inserted {
             throw CatalogError("column \"\(column.name)\" specified more than once in table \"\(identifier)\"")
         }
+        try definition.validateConstraints()
     }
 
     mutating func addTable(_ definition: TableDefinition, segments: [Segment]) throws {
@@ -62,9 +68,13 @@ struct CatalogState<Segment> {
         guard views.removeValue(forKey: identifier) != nil else { throw CatalogError.viewNotFound(identifier) }
     }
 
-    /// Adds segments to a table and bumps its version.
-    mutating func append(_ segments: [Segment], to identifier: TableIdentifier) throws {
+    /// Adds segments to a table and bumps its version. With an `expectedVersion`, throws (changing nothing) when
+    /// the table is at another version.
+    mutating func append(_ segments: [Segment], to identifier: TableIdentifier, expectedVersion: Int? = nil) throws {
         guard var entry = tables[identifier] else { throw CatalogError.tableNotFound(identifier) }
+        if let expectedVersion, entry.definition.version != expectedVersion {
+            throw CatalogError.changedMeanwhile(identifier)
+        }
         guard !segments.isEmpty else { return }
         entry.segments += segments
         entry.definition.version += 1
@@ -76,7 +86,7 @@ struct CatalogState<Segment> {
     func checkReplacements(of identifier: TableIdentifier, expectedVersion: Int, indices: [Int]) throws {
         let entry = try entry(identifier)
         guard entry.definition.version == expectedVersion else {
-            throw CatalogError("table \"\(identifier)\" was changed by another statement meanwhile; run the statement again")
+            throw CatalogError.changedMeanwhile(identifier)
         }
         var seen = Set<Int>()
         for index in indices {

@@ -22,11 +22,38 @@ public struct ColumnDefinition: Hashable, Sendable {
     public var name: String
     public var dataType: DataType
     public var isNullable: Bool
+    /// The SQL text of the column's `DEFAULT` expression, bound again by every INSERT that omits the column;
+    /// nil when there is none (the column then defaults to NULL).
+    public var defaultExpression: String?
 
-    public init(name: String, dataType: DataType, isNullable: Bool = true) {
+    public init(name: String, dataType: DataType, isNullable: Bool = true, defaultExpression: String? = nil) {
         self.name = name
         self.dataType = dataType
         self.isNullable = isNullable
+        self.defaultExpression = defaultExpression
+    }
+}
+
+/// A `PRIMARY KEY` or `UNIQUE` constraint: no two rows of the table have equal values in all the key columns.
+/// Rows with a NULL in a key column never conflict (NULLs are distinct, as in PostgreSQL); a primary key's
+/// columns are NOT NULL.
+public struct KeyConstraint: Hashable, Sendable {
+    /// Which kind of key.
+    public enum Kind: String, Hashable, Sendable {
+        case primaryKey
+        case unique
+    }
+
+    /// The constraint's name, e.g. `t_pkey` or `t_a_key` (PostgreSQL's naming) unless the user named it.
+    public var name: String
+    public var kind: Kind
+    /// The positions of the key columns in the table's column list, in key order.
+    public var columnIndices: [Int]
+
+    public init(name: String, kind: Kind, columnIndices: [Int]) {
+        self.name = name
+        self.kind = kind
+        self.columnIndices = columnIndices
     }
 }
 
@@ -36,16 +63,55 @@ public struct TableDefinition: Hashable, Sendable {
     public var identifier: TableIdentifier
     public var columns: [ColumnDefinition]
     public var version: Int
+    /// The primary key (at most one) and unique constraints, in the order declared.
+    public var keyConstraints: [KeyConstraint]
 
-    public init(identifier: TableIdentifier, columns: [ColumnDefinition], version: Int = 1) {
+    public init(identifier: TableIdentifier, columns: [ColumnDefinition], version: Int = 1,
+                keyConstraints: [KeyConstraint] = []) {
         self.identifier = identifier
         self.columns = columns
         self.version = version
+        self.keyConstraints = keyConstraints
     }
 
     /// The table's Arrow schema.
     public var schema: Schema {
         Schema(columns.map { Field($0.name, $0.dataType, isNullable: $0.isNullable) })
+    }
+
+    /// The primary key, if the table has one.
+    public var primaryKey: KeyConstraint? {
+        keyConstraints.first { $0.kind == .primaryKey }
+    }
+
+    /// Whether the table has constraints or defaults that catalogs written before they existed cannot keep.
+    public var hasConstraintsOrDefaults: Bool {
+        !keyConstraints.isEmpty || columns.contains { $0.defaultExpression != nil }
+    }
+
+    /// Checks that the key constraints are well formed: column positions in range and distinct within a key,
+    /// distinct names, at most one primary key, and primary key columns NOT NULL.
+    public func validateConstraints() throws {
+        var names = Set<String>()
+        var primaryKeys = 0
+        for key in keyConstraints {
+            guard names.insert(key.name).inserted else {
+                throw CatalogError("constraint \"\(key.name)\" for relation \"\(identifier)\" already exists")
+            }
+            guard !key.columnIndices.isEmpty, Set(key.columnIndices).count == key.columnIndices.count,
+                  key.columnIndices.allSatisfy({ $0 >= 0 && $0 < columns.count }) else {
+                throw CatalogError("constraint \"\(key.name)\" of \"\(identifier)\" has invalid key columns \(key.columnIndices)")
+            }
+            if key.kind == .primaryKey {
+                primaryKeys += 1
+                if let nullable = key.columnIndices.first(where: { columns[$0].isNullable }) {
+                    throw CatalogError("primary key column \"\(columns[nullable].name)\" of \"\(identifier)\" must be NOT NULL")
+                }
+            }
+        }
+        guard primaryKeys <= 1 else {
+            throw CatalogError("multiple primary keys for table \"\(identifier)\" are not allowed")
+        }
     }
 }
 

@@ -177,10 +177,21 @@ public final class DirectoryCatalog: Catalog, @unchecked Sendable {
     }
 
     public func append(to identifier: TableIdentifier, batches: [RecordBatch]) throws {
+        try append(to: identifier, batches: batches, expectedVersion: nil)
+    }
+
+    public func append(to identifier: TableIdentifier, batches: [RecordBatch], expectedVersion: Int) throws {
+        try append(to: identifier, batches: batches, expectedVersion: Optional(expectedVersion))
+    }
+
+    private func append(to identifier: TableIdentifier, batches: [RecordBatch], expectedVersion: Int?) throws {
         try mutate { state, newFiles in
             let definition = try state.entry(identifier).definition
+            if let expectedVersion, definition.version != expectedVersion {
+                throw CatalogError.changedMeanwhile(identifier)
+            }
             let segments = try writeSegments(batches, definition, &newFiles)
-            try state.append(segments, to: identifier)
+            try state.append(segments, to: identifier, expectedVersion: expectedVersion)
             return []
         }
     }
@@ -313,7 +324,15 @@ public final class DirectoryCatalog: Catalog, @unchecked Sendable {
         for identifier in state.tables.keys.sorted() {
             let entry = state.tables[identifier]!
             let columns = entry.definition.columns.map {
-                StoredColumn(name: $0.name, type: $0.dataType.description, nullable: $0.isNullable)
+                StoredColumn(name: $0.name, type: $0.dataType.description, nullable: $0.isNullable,
+                             defaultExpression: $0.defaultExpression)
+            }
+            let keys = entry.definition.keyConstraints.map {
+                StoredKeyConstraint(name: $0.name, kind: $0.kind.rawValue, columns: $0.columnIndices)
+            }
+            if entry.definition.hasConstraintsOrDefaults {
+                // Programs that predate constraints would ignore them and let duplicates in: they must refuse.
+                document.formatVersion = CatalogDocument.constraintsFormatVersion
             }
             let segments = entry.segments.map { segment in
                 StoredSegment(file: segment.path.hasPrefix(prefix) ? String(segment.path.dropFirst(prefix.count)) : segment.path,
@@ -321,7 +340,8 @@ public final class DirectoryCatalog: Catalog, @unchecked Sendable {
                               columns: segment.columnStatistics.map { $0.map(StoredColumnStatistics.init) })
             }
             document.tables.append(StoredTable(schema: identifier.schema, name: identifier.name,
-                                               version: entry.definition.version, columns: columns, segments: segments))
+                                               version: entry.definition.version, columns: columns,
+                                               keyConstraints: keys.isEmpty ? nil : keys, segments: segments))
         }
         for identifier in state.views.keys.sorted() {
             let view = state.views[identifier]!
@@ -362,7 +382,15 @@ public final class DirectoryCatalog: Catalog, @unchecked Sendable {
                 guard let type = CatalogCoding.dataType(from: column.type) else {
                     throw CatalogError("\(catalogPath): column \"\(column.name)\" of \"\(identifier)\" has unknown type \(column.type)")
                 }
-                columns.append(ColumnDefinition(name: column.name, dataType: type, isNullable: column.nullable))
+                columns.append(ColumnDefinition(name: column.name, dataType: type, isNullable: column.nullable,
+                                                defaultExpression: column.defaultExpression))
+            }
+            var keys: [KeyConstraint] = []
+            for key in table.keyConstraints ?? [] {
+                guard let kind = KeyConstraint.Kind(rawValue: key.kind) else {
+                    throw CatalogError("\(catalogPath): constraint \"\(key.name)\" of \"\(identifier)\" has unknown kind \(key.kind)")
+                }
+                keys.append(KeyConstraint(name: key.name, kind: kind, columnIndices: key.columns))
             }
             let segments = table.segments.map { stored -> DirectorySegment in
                 let path = stored.file.hasPrefix("/") ? stored.file : directory + "/" + stored.file
@@ -370,7 +398,13 @@ public final class DirectoryCatalog: Catalog, @unchecked Sendable {
                 return DirectorySegment(path: path, rowCount: stored.rowCount,
                                         columnStatistics: stored.columns.map { $0?.decoded })
             }
-            let definition = TableDefinition(identifier: identifier, columns: columns, version: table.version)
+            let definition = TableDefinition(identifier: identifier, columns: columns, version: table.version,
+                                             keyConstraints: keys)
+            do {
+                try definition.validateConstraints()
+            } catch let error as CatalogError {
+                throw CatalogError("\(catalogPath): \(error.message)")
+            }
             state.tables[identifier] = TableEntry(definition: definition, segments: segments)
         }
         for view in document.views {

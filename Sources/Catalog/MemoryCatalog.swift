@@ -91,14 +91,23 @@ public final class MemoryCatalog: Catalog, @unchecked Sendable {
     }
 
     public func append(to identifier: TableIdentifier, batches: [RecordBatch]) throws {
+        try append(to: identifier, batches: batches, expectedVersion: nil)
+    }
+
+    public func append(to identifier: TableIdentifier, batches: [RecordBatch], expectedVersion: Int) throws {
+        try append(to: identifier, batches: batches, expectedVersion: Optional(expectedVersion))
+    }
+
+    private func append(to identifier: TableIdentifier, batches: [RecordBatch], expectedVersion: Int?) throws {
         let definition = try lock.withLock { try state.entry(identifier).definition }
         let segments = try makeSegments(batches, definition)
         try lock.withLock {
             // The table may have been dropped or replaced meanwhile: append only to the same definition.
-            guard let current = state.tables[identifier], current.definition.columns == definition.columns else {
+            guard let current = state.tables[identifier], current.definition.columns == definition.columns,
+                  current.definition.keyConstraints == definition.keyConstraints else {
                 throw CatalogError.tableNotFound(identifier)
             }
-            try state.append(segments, to: identifier)
+            try state.append(segments, to: identifier, expectedVersion: expectedVersion)
         }
     }
 

@@ -90,14 +90,14 @@ public final class Connection {
             guard let definition = try catalog.table(identifier) else { throw CatalogError.tableNotFound(identifier) }
             let optimized = try optimize(plan)
             let batches = try conform(try executePlan(optimized, context: makeContext()), to: definition)
-            try catalog.append(to: identifier, batches: batches)
+            try appendCheckingKeys(identifier, batches)
             return .status("INSERT 0 \(batches.reduce(0) { $0 + $1.rowCount })")
 
         case .copyFrom(let identifier, let path, let options):
             guard let definition = try catalog.table(identifier) else { throw CatalogError.tableNotFound(identifier) }
             let reader = try CSVReader(path: path, options: options, schema: definition.schema)
             let batches = try conform(try reader.readAll(), to: definition)
-            try catalog.append(to: identifier, batches: batches)
+            try appendCheckingKeys(identifier, batches)
             return .status("COPY \(batches.reduce(0) { $0 + $1.rowCount })")
 
         case .copyTo(let plan, let path, let options):
@@ -138,9 +138,7 @@ public final class Connection {
 
         case .describe(let identifier):
             if let table = try catalog.table(identifier) {
-                return Self.textResult(
-                    columnNames: ["column_name", "column_type", "null"],
-                    rows: table.columns.map { [$0.name, $0.dataType.description, $0.isNullable ? "YES" : "NO"] })
+                return Self.describeTable(table)
             }
             guard let view = try catalog.view(identifier) else { throw CatalogError.tableNotFound(identifier) }
             var binder = Binder(catalog: catalog)
@@ -151,9 +149,10 @@ public final class Connection {
             }
             let columns = viewPlan.columns
             return Self.textResult(
-                columnNames: ["column_name", "column_type", "null"],
+                columnNames: Self.describeColumnNames,
                 rows: columns.enumerated().map { index, column in
-                    [index < view.columnNames.count ? view.columnNames[index] : column.name, column.dataType.description, "YES"]
+                    [index < view.columnNames.count ? view.columnNames[index] : column.name, column.dataType.description, "YES",
+                     nil, nil]
                 })
         }
     }
@@ -187,7 +186,7 @@ public final class Connection {
                 let field = schema.fields[index]
                 let converted = column.dataType == field.dataType ? column : try castColumn(column, to: field.dataType)
                 if !field.isNullable, converted.nullCount > 0 {
-                    throw ExecutionError("null value in column \"\(field.name)\" violates not-null constraint")
+                    throw ExecutionError("null value in column \"\(field.name)\" of relation \"\(definition.identifier)\" violates not-null constraint")
                 }
                 columns.append(converted)
             }
@@ -195,12 +194,30 @@ public final class Connection {
         }
     }
 
-    static func textResult(columnNames: [String], rows: [[String]]) -> QueryResult {
+    /// The columns of `DESCRIBE`, as DuckDB names them.
+    static let describeColumnNames = ["column_name", "column_type", "null", "key", "default"]
+
+    /// `DESCRIBE table`: per column its name, type, nullability (`YES`/`NO`), key (`PRI` for a primary key column,
+    /// `UNI` for a column of a unique constraint, else NULL) and DEFAULT expression (NULL when none).
+    static func describeTable(_ table: TableDefinition) -> QueryResult {
+        textResult(columnNames: describeColumnNames, rows: table.columns.enumerated().map { index, column in
+            let keys = table.keyConstraints.filter { $0.columnIndices.contains(index) }
+            let key: String? = keys.contains { $0.kind == .primaryKey } ? "PRI" : keys.isEmpty ? nil : "UNI"
+            return [column.name, column.dataType.description, column.isNullable ? "YES" : "NO", key, column.defaultExpression]
+        })
+    }
+
+    /// A result of text columns; nil cells are NULL.
+    static func textResult(columnNames: [String], rows: [[String?]]) -> QueryResult {
         var builders = columnNames.map { _ in ColumnBuilder(.utf8, capacity: rows.count) }
         for row in rows {
-            for (index, text) in row.enumerated() { builders[index].append(string: text) }
+            for (index, text) in row.enumerated() {
+                if let text { builders[index].append(string: text) } else { builders[index].appendNull() }
+            }
         }
-        let fields = columnNames.map { Field($0, .utf8, isNullable: false) }
+        let fields = columnNames.indices.map { index in
+            Field(columnNames[index], .utf8, isNullable: rows.contains { $0[index] == nil })
+        }
         let batch = RecordBatch(schema: Schema(fields), columns: builders.map { $0.finish() }, rowCount: rows.count)
         return QueryResult(fields: fields, batches: [batch])
     }

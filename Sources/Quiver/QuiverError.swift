@@ -9,11 +9,14 @@ public struct QuiverError: Error, Sendable, CustomStringConvertible {
     public var message: String
     public var location: SourceLocation?
     public var hint: String?
+    /// More about the error, PostgreSQL's DETAIL line, e.g. `Key (a)=(1) already exists.`
+    public var detail: String?
 
-    public init(message: String, location: SourceLocation? = nil, hint: String? = nil) {
+    public init(message: String, location: SourceLocation? = nil, hint: String? = nil, detail: String? = nil) {
         self.message = message
         self.location = location
         self.hint = hint
+        self.detail = detail
     }
 
     /// Wraps an error thrown by the parser, binder, optimizer, executor or catalog.
@@ -31,8 +34,11 @@ public struct QuiverError: Error, Sendable, CustomStringConvertible {
 
     public var description: String { message }
 
-    /// The error as users see it: position, the source line with a caret, and the hint.
+    /// The error as users see it: position, the source line with a caret, the detail and the hint.
     public func rendered(source: String, fileName: String? = nil) -> String {
-        renderDiagnostic(message: message, location: location, hint: hint, source: source, fileName: fileName)
+        var text = renderDiagnostic(message: message, location: location, hint: nil, source: source, fileName: fileName)
+        if let detail { text += "\nDETAIL: \(detail)" }
+        if let hint { text += "\nHINT: \(hint)" }
+        return text
     }
 }

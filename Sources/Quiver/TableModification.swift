@@ -46,6 +46,18 @@ extension Connection {
             }
             replacements.append(SegmentReplacement(index: index, batches: batches))
         }
+        if !replacements.isEmpty, modification.kind == .update, table.keyConstraints.contains(where: { key in
+            key.columnIndices.contains { modification.assignedColumns.contains($0) }
+        }) {
+            // Keys hold at the end of the statement: the rewritten rows against each other and the rest of the table.
+            let replaced = Set(replacements.map(\.index))
+            let others = segments.enumerated().filter { !replaced.contains($0.offset) }.map(\.element)
+            var changed = table
+            changed.keyConstraints = table.keyConstraints.filter { key in
+                key.columnIndices.contains { modification.assignedColumns.contains($0) }
+            }
+            try KeyConstraintChecking.check(changed, newBatches: replacements.flatMap(\.batches), otherSegments: others)
+        }
         if !replacements.isEmpty {
             try catalog.replaceSegments(of: identifier, expectedVersion: version, replacements: replacements)
         }
@@ -98,7 +110,7 @@ extension Connection {
             throw QuiverError(message: "\(path) has \(schema.fields.count) columns, table \"\(identifier)\" has \(definition.columns.count)")
         }
         let batches = try conform(try ArrowIPCFile.readBatches(path: path), to: definition)
-        try catalog.append(to: identifier, batches: batches)
+        try appendCheckingKeys(identifier, batches)
         return .status("COPY \(batches.reduce(0) { $0 + $1.rowCount })")
     }
 
@@ -142,6 +154,9 @@ final class ModificationCatalog: Catalog, @unchecked Sendable {
     func createView(_ definition: ViewDefinition, replacing: Bool) throws { try base.createView(definition, replacing: replacing) }
     func dropView(_ identifier: TableIdentifier) throws { try base.dropView(identifier) }
     func append(to identifier: TableIdentifier, batches: [RecordBatch]) throws { try base.append(to: identifier, batches: batches) }
+    func append(to identifier: TableIdentifier, batches: [RecordBatch], expectedVersion: Int) throws {
+        try base.append(to: identifier, batches: batches, expectedVersion: expectedVersion)
+    }
     func replaceSegments(of identifier: TableIdentifier, expectedVersion: Int, replacements: [SegmentReplacement]) throws {
         try base.replaceSegments(of: identifier, expectedVersion: expectedVersion, replacements: replacements)
     }

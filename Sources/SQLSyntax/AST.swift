@@ -160,16 +160,76 @@ public struct ColumnDefinition: Sendable, Hashable {
     public var type: TypeName
     /// Whether `NOT NULL` was given.
     public var isNotNull: Bool
+    /// The constraints other than `NOT NULL` / `NULL` (`PRIMARY KEY`, `UNIQUE`, `DEFAULT`, `CHECK`), in order.
+    public var constraints: [ColumnConstraint]
 
     /// Creates a column definition.
-    public init(name: Identifier, type: TypeName, isNotNull: Bool = false) {
+    public init(name: Identifier, type: TypeName, isNotNull: Bool = false, constraints: [ColumnConstraint] = []) {
         self.name = name
         self.type = type
         self.isNotNull = isNotNull
+        self.constraints = constraints
     }
 }
 
-/// `CREATE TABLE [IF NOT EXISTS] name (column type, ...)`.
+/// A constraint written after a column's type: `[CONSTRAINT name] PRIMARY KEY | UNIQUE | DEFAULT expr | CHECK (expr)`.
+public struct ColumnConstraint: Sendable, Hashable {
+    /// The kinds of column constraint.
+    public enum Kind: Sendable, Hashable {
+        /// `PRIMARY KEY`: the column is the table's key (unique and NOT NULL).
+        case primaryKey
+        /// `UNIQUE`: no two rows have the same non-NULL value.
+        case unique
+        /// `DEFAULT expression`, with the expression's source text.
+        case defaultValue(Expression, text: String)
+        /// `CHECK (condition)`, with the condition's source text.
+        case check(Expression, text: String)
+    }
+
+    /// The name given with `CONSTRAINT name`, if any.
+    public var name: Identifier?
+    /// What the constraint requires.
+    public var kind: Kind
+    /// Where the constraint starts (at `CONSTRAINT` when named).
+    public var location: SourceLocation
+
+    /// Creates a column constraint.
+    public init(name: Identifier? = nil, kind: Kind, location: SourceLocation) {
+        self.name = name
+        self.kind = kind
+        self.location = location
+    }
+}
+
+/// A constraint of `CREATE TABLE` listed among the columns: `[CONSTRAINT name] PRIMARY KEY (columns) |
+/// UNIQUE (columns) | CHECK (condition)`.
+public struct TableConstraint: Sendable, Hashable {
+    /// The kinds of table constraint.
+    public enum Kind: Sendable, Hashable {
+        /// `PRIMARY KEY (a, b)`.
+        case primaryKey([Identifier])
+        /// `UNIQUE (a, b)`.
+        case unique([Identifier])
+        /// `CHECK (condition)`, with the condition's source text.
+        case check(Expression, text: String)
+    }
+
+    /// The name given with `CONSTRAINT name`, if any.
+    public var name: Identifier?
+    /// What the constraint requires.
+    public var kind: Kind
+    /// Where the constraint starts (at `CONSTRAINT` when named).
+    public var location: SourceLocation
+
+    /// Creates a table constraint.
+    public init(name: Identifier? = nil, kind: Kind, location: SourceLocation) {
+        self.name = name
+        self.kind = kind
+        self.location = location
+    }
+}
+
+/// `CREATE TABLE [IF NOT EXISTS] name (column type [constraints], ..., [table constraints])`.
 public struct CreateTable: Sendable, Hashable {
     /// The table name.
     public var name: QualifiedName
@@ -177,12 +237,16 @@ public struct CreateTable: Sendable, Hashable {
     public var ifNotExists: Bool
     /// The column definitions, in order.
     public var columns: [ColumnDefinition]
+    /// The table constraints, in order.
+    public var constraints: [TableConstraint]
 
     /// Creates a `CREATE TABLE` statement.
-    public init(name: QualifiedName, ifNotExists: Bool = false, columns: [ColumnDefinition]) {
+    public init(name: QualifiedName, ifNotExists: Bool = false, columns: [ColumnDefinition],
+                constraints: [TableConstraint] = []) {
         self.name = name
         self.ifNotExists = ifNotExists
         self.columns = columns
+        self.constraints = constraints
     }
 }
 
@@ -237,20 +301,31 @@ public struct CreateView: Sendable, Hashable {
     }
 }
 
-/// `INSERT INTO table [(columns)] query`.
+/// `INSERT INTO table [(columns)] query` or `INSERT INTO table DEFAULT VALUES`.
 public struct Insert: Sendable, Hashable {
     /// The target table.
     public var table: QualifiedName
     /// The target columns, or nil when not given (all columns in order).
     public var columns: [Identifier]?
-    /// The rows to insert (`VALUES ...` is a query too).
-    public var source: Query
+    /// The rows to insert (`VALUES ...` is a query too); nil for `DEFAULT VALUES` (one row of defaults).
+    public var source: Query?
+    /// Where `DEFAULT VALUES` or the source query starts.
+    public var sourceLocation: SourceLocation
 
     /// Creates an `INSERT` statement.
     public init(table: QualifiedName, columns: [Identifier]? = nil, source: Query) {
         self.table = table
         self.columns = columns
         self.source = source
+        sourceLocation = source.location
+    }
+
+    /// Creates `INSERT INTO table DEFAULT VALUES`.
+    public init(defaultValuesInto table: QualifiedName, location: SourceLocation) {
+        self.table = table
+        columns = nil
+        source = nil
+        sourceLocation = location
     }
 }
 

@@ -52,6 +52,8 @@ public struct Expression: Sendable, Hashable {
         case extract(field: String, Expression)
         /// A function call, aggregate or window function.
         case function(FunctionCall)
+        /// `DEFAULT` standing for a column's default value: only as a whole item of a `VALUES` row of `INSERT`.
+        case defaultValue
     }
 }
 

@@ -163,7 +163,16 @@ extension SQLParser {
         repeat {
             let rowLocation = current.location
             try expectSymbol("(")
-            let row = try parseExpressionList()
+            var row: [Expression] = []
+            repeat {
+                // `DEFAULT` as a whole item stands for the column's default (INSERT only; the binder checks).
+                if check("default"), token(ahead: 1).isSymbol(",") || token(ahead: 1).isSymbol(")") {
+                    row.append(Expression(kind: .defaultValue, location: current.location))
+                    advance()
+                } else {
+                    row.append(try parseExpression())
+                }
+            } while consumeSymbol(",")
             try expectSymbol(")")
             if let first = rows.first, first.count != row.count {
                 throw SyntaxError(message: "VALUES lists must all be the same length", location: rowLocation)

@@ -186,23 +186,89 @@ extension SQLParser {
         guard checkSymbol("(") else { throw unexpectedToken() }
         advance()
         var columns: [ColumnDefinition] = []
+        var constraints: [TableConstraint] = []
         repeat {
-            columns.append(try parseColumnDefinition())
+            if let constraint = try parseTableConstraint() {
+                constraints.append(constraint)
+            } else {
+                columns.append(try parseColumnDefinition())
+            }
         } while consumeSymbol(",")
         try expectSymbol(")")
         if check("as") {
             throw unsupported("CREATE TABLE with both a column list and AS", at: current.location)
         }
-        return .createTable(CreateTable(name: name, ifNotExists: ifNotExists, columns: columns))
+        if check("without"), token(ahead: 1).isWord("rowid") {
+            throw unsupported("WITHOUT ROWID", at: current.location)
+        }
+        return .createTable(CreateTable(name: name, ifNotExists: ifNotExists, columns: columns, constraints: constraints))
     }
 
-    /// column definition = name type { NOT NULL | NULL }
-    private mutating func parseColumnDefinition() throws(SyntaxError) -> ColumnDefinition {
-        let tableConstraints = ["primary": "PRIMARY KEY", "unique": "UNIQUE", "constraint": "CONSTRAINT",
-                                "check": "CHECK", "foreign": "FOREIGN KEY"]
-        if current.kind == .word, let construct = tableConstraints[current.value] {
-            throw unsupported(construct, at: current.location)
+    /// table constraint = [CONSTRAINT name] ( PRIMARY KEY "(" columns ")" | UNIQUE "(" columns ")" | CHECK "(" expression ")" );
+    /// nil (consuming nothing) when the next item is a column definition.
+    private mutating func parseTableConstraint() throws(SyntaxError) -> TableConstraint? {
+        let isConstraint = current.kind == .word
+            && (["constraint", "check", "foreign"].contains(current.value)
+                || (current.value == "primary" && token(ahead: 1).isWord("key"))
+                || (current.value == "unique" && token(ahead: 1).isSymbol("(")))
+        guard isConstraint else { return nil }
+        let location = current.location
+        var name: Identifier?
+        if consume("constraint") {
+            name = try parseIdentifier()
         }
+        if consume("primary") {
+            try expect("key")
+            return TableConstraint(name: name, kind: .primaryKey(try parseKeyColumns()), location: location)
+        }
+        if consume("unique") {
+            return TableConstraint(name: name, kind: .unique(try parseKeyColumns()), location: location)
+        }
+        if consume("check") {
+            let (condition, text) = try parseCheckCondition()
+            return TableConstraint(name: name, kind: .check(condition, text: text), location: location)
+        }
+        if check("foreign") {
+            throw unsupported("FOREIGN KEY", at: current.location)
+        }
+        for construct in ["exclude"] where check(construct) {
+            throw unsupported(construct.uppercased(), at: current.location)
+        }
+        noteExpected(["primary", "unique", "check"])
+        throw unexpectedToken()
+    }
+
+    /// "(" column [ASC | DESC] { "," column [ASC | DESC] } ")"
+    private mutating func parseKeyColumns() throws(SyntaxError) -> [Identifier] {
+        try expectSymbol("(")
+        var columns: [Identifier] = []
+        repeat {
+            columns.append(try parseIdentifier())
+            if check("collate") || checkSymbol("(") {
+                throw unsupported("a key on an expression or with COLLATE", at: current.location)
+            }
+            _ = consume("asc") || consume("desc")
+        } while consumeSymbol(",")
+        try expectSymbol(")")
+        if check("on"), token(ahead: 1).isWord("conflict") {
+            throw unsupported("ON CONFLICT in a constraint", at: current.location)
+        }
+        return columns
+    }
+
+    /// "(" condition ")", returning the condition and its source text.
+    private mutating func parseCheckCondition() throws(SyntaxError) -> (Expression, String) {
+        try expectSymbol("(")
+        let start = current.location.offset
+        let condition = try parseExpression()
+        let text = sourceText(from: start)
+        try expectSymbol(")")
+        return (condition, text)
+    }
+
+    /// column definition = name type { [CONSTRAINT name] ( NOT NULL | NULL | PRIMARY KEY [ASC | DESC] | UNIQUE |
+    /// DEFAULT expression | CHECK "(" expression ")" ) }
+    private mutating func parseColumnDefinition() throws(SyntaxError) -> ColumnDefinition {
         let name = try parseIdentifier()
         if checkSymbol(",") || checkSymbol(")") {
             throw SyntaxError(
@@ -211,25 +277,55 @@ extension SQLParser {
         }
         let type = try parseTypeName()
         var isNotNull = false
-        let columnConstraints = [
-            "primary": "PRIMARY KEY", "unique": "UNIQUE", "default": "DEFAULT", "check": "CHECK",
-            "references": "REFERENCES", "collate": "COLLATE", "generated": "GENERATED",
-            "constraint": "CONSTRAINT", "as": "generated column",
+        var constraints: [ColumnConstraint] = []
+        let unsupportedConstraints = [
+            "references": "REFERENCES (foreign keys)", "collate": "COLLATE", "generated": "GENERATED",
+            "as": "generated column",
         ]
         while true {
+            let location = current.location
+            var constraintName: Identifier?
+            if consume("constraint") {
+                constraintName = try parseIdentifier()
+            }
             if consume("not") {
                 try expect("null")
                 isNotNull = true
             } else if consume("null") {
                 continue
-            } else if current.kind == .word, let construct = columnConstraints[current.value] {
+            } else if consume("primary") {
+                try expect("key")
+                _ = consume("asc") || consume("desc")
+                if check("autoincrement") {
+                    throw unsupported("AUTOINCREMENT", at: current.location)
+                }
+                constraints.append(ColumnConstraint(name: constraintName, kind: .primaryKey, location: location))
+            } else if consume("unique") {
+                constraints.append(ColumnConstraint(name: constraintName, kind: .unique, location: location))
+            } else if consume("default") {
+                let start = current.location.offset
+                // PostgreSQL's b_expr: no AND / OR / NOT / IS / comparisons, so `DEFAULT 0 NOT NULL` reads as expected.
+                let value = try parseExpression(minimum: .other)
+                constraints.append(ColumnConstraint(name: constraintName, kind: .defaultValue(value, text: sourceText(from: start)),
+                                                    location: location))
+            } else if consume("check") {
+                let (condition, text) = try parseCheckCondition()
+                constraints.append(ColumnConstraint(name: constraintName, kind: .check(condition, text: text), location: location))
+            } else if current.kind == .word, let construct = unsupportedConstraints[current.value] {
                 throw unsupported(construct, at: current.location)
             } else {
-                noteExpected(["not", "null", "primary", "default"])
+                if constraintName != nil {
+                    noteExpected(["not", "null", "primary", "unique", "default", "check"])
+                    throw unexpectedToken()
+                }
+                noteExpected(["not", "null", "primary", "unique", "default", "check"])
                 break
             }
+            if check("on"), token(ahead: 1).isWord("conflict") {
+                throw unsupported("ON CONFLICT in a constraint", at: current.location)
+            }
         }
-        return ColumnDefinition(name: name, type: type, isNotNull: isNotNull)
+        return ColumnDefinition(name: name, type: type, isNotNull: isNotNull, constraints: constraints)
     }
 
     private mutating func parseDrop() throws(SyntaxError) -> Statement.Kind {
@@ -274,17 +370,26 @@ extension SQLParser {
         if checkSymbol("("), !isParenthesizedQuery(ahead: 1) {
             columns = try parseIdentifierList()
         }
+        let insert: Insert
         if check("default") {
-            throw unsupported("INSERT ... DEFAULT VALUES", at: current.location)
+            let location = current.location
+            advance()
+            try expect("values")
+            if columns != nil {
+                throw SyntaxError(message: "syntax error at or near \"DEFAULT\"", location: location,
+                                  hint: "DEFAULT VALUES takes no column list")
+            }
+            insert = Insert(defaultValuesInto: table, location: location)
+        } else {
+            insert = Insert(table: table, columns: columns, source: try parseQuery())
         }
-        let source = try parseQuery()
         if check("on") {
             throw unsupported("INSERT ... ON CONFLICT", at: current.location)
         }
         if check("returning") {
             throw unsupported("RETURNING", at: current.location)
         }
-        return Insert(table: table, columns: columns, source: source)
+        return insert
     }
 
     // MARK: COPY

@@ -66,8 +66,8 @@ import Testing
         try connection.execute("CREATE TABLE a (z BIGINT)")
         #expect(try connection.execute("SHOW TABLES").rows == [[.string("a")], [.string("b")]])
         #expect(try connection.execute("DESCRIBE b").rows == [
-            [.string("x"), .string("DECIMAL(15,2)"), .string("NO")],
-            [.string("y"), .string("DATE"), .string("YES")],
+            [.string("x"), .string("DECIMAL(15,2)"), .string("NO"), .null, .null],
+            [.string("y"), .string("DATE"), .string("YES"), .null, .null],
         ])
     }
 

@@ -59,6 +59,8 @@ func sExpression(_ expression: Expression) -> String {
         return "(CAST \(sExpression(operand)) \(typeText(type)))"
     case .extract(let field, let operand):
         return "(EXTRACT \(field) \(sExpression(operand)))"
+    case .defaultValue:
+        return "DEFAULT"
     case .function(let call):
         var parts = [call.name.parts.map(\.value).joined(separator: ".")]
         if call.isDistinct { parts.append("DISTINCT") }
