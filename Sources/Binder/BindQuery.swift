@@ -13,10 +13,12 @@ extension Binder {
         }
         var plan: LogicalPlan
         if case .select(let core) = query.body {
-            plan = try bindSelect(core, orderBy: query.orderBy, limit: query.limit, offset: query.offset, outer: outer)
+            plan = try bindSelect(core, orderBy: query.orderBy, orderByAll: query.orderByAll, limit: query.limit,
+                                  offset: query.offset, outer: outer)
         } else {
             plan = try bindQueryBody(query.body, outer: outer)
-            plan = try bindOrderByOverOutput(query.orderBy, plan, limit: query.limit, offset: query.offset)
+            let orderBy = query.orderByAll.map { Self.orderByAllItems($0, columnCount: plan.columns.count) } ?? query.orderBy
+            plan = try bindOrderByOverOutput(orderBy, plan, limit: query.limit, offset: query.offset)
         }
         // The first CTE ends up outermost: later ones (and the body) may read it.
         for entry in commonTableExpressions[savedCount...].reversed() where entry.referenceCount > 0 {
@@ -26,6 +28,14 @@ extension Binder {
                 materialization: Self.materialization(entry.definition.materialization)))
         }
         return plan
+    }
+
+    /// `ORDER BY ALL` as `ORDER BY 1, 2, ..., columnCount` with its direction and NULL placement.
+    static func orderByAllItems(_ all: OrderByAll, columnCount: Int) -> [OrderByItem] {
+        (0..<columnCount).map { index in
+            OrderByItem(expression: SyntaxExpression(kind: .literal(.integer(String(index + 1))), location: all.location),
+                        isAscending: all.isAscending, nullsFirst: all.nullsFirst)
+        }
     }
 
     private static func materialization(_ requested: CommonTableExpression.Materialization) -> MaterializedCTE.Materialization {

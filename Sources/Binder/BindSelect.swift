@@ -21,8 +21,8 @@ private enum OrderTarget {
 extension Binder {
     /// Binds a SELECT with its ORDER BY and LIMIT: FROM → WHERE → GROUP BY / aggregates → HAVING → window
     /// functions → select list → DISTINCT → ORDER BY → LIMIT.
-    mutating func bindSelect(_ core: SelectCore, orderBy: [OrderByItem], limit: SyntaxExpression?,
-                             offset: SyntaxExpression?, outer: NameScope?) throws -> LogicalPlan {
+    mutating func bindSelect(_ core: SelectCore, orderBy explicitOrderBy: [OrderByItem], orderByAll: OrderByAll? = nil,
+                             limit: SyntaxExpression?, offset: SyntaxExpression?, outer: NameScope?) throws -> LogicalPlan {
         // FROM
         var plan: LogicalPlan
         let scope: NameScope
@@ -58,11 +58,19 @@ extension Binder {
             }
         }
         let names = entries.map(entryName)
+        let orderBy = orderByAll.map { Self.orderByAllItems($0, columnCount: entries.count) } ?? explicitOrderBy
 
         // GROUP BY keys.
         var groupKeys: [ProjectionItem] = []
-        for expression in core.groupBy {
-            let key = try bindGroupingKey(expression, entries: entries, scope: scope)
+        var groupingExpressions: [BoundExpression] = []
+        if core.groupsByAll {
+            groupingExpressions = try groupByAllKeys(entries, windows: core.windows, scope: scope)
+        } else {
+            for expression in core.groupBy {
+                groupingExpressions.append(try bindGroupingKey(expression, entries: entries, scope: scope))
+            }
+        }
+        for key in groupingExpressions {
             if !groupKeys.contains(where: { $0.expression == key }) {
                 let name: String
                 if case .column(let column) = key { name = column.name } else { name = "?column?" }
@@ -166,6 +174,29 @@ extension Binder {
     }
 
     /// The output name of a select-list entry: its alias, a column's name, a function's name, or `?column?`.
+    /// The keys of `GROUP BY ALL`: every select-list item that computes no aggregate and no window function
+    /// (DuckDB's rule), in select-list order. Each item is bound once on the side to find out.
+    private mutating func groupByAllKeys(_ entries: [SelectEntry], windows: [WindowDefinition],
+                                         scope: NameScope) throws -> [BoundExpression] {
+        var keys: [BoundExpression] = []
+        for entry in entries {
+            switch entry {
+            case .column(let column, _):
+                keys.append(.column(column.column))
+            case .expression(let expression, _):
+                let aggregates = AggregateCollector()
+                var context = ExpressionContext(scope: scope, clause: "SELECT", aggregates: aggregates,
+                                                references: ReferenceLog())
+                let windowCalls = WindowCollector()
+                windowCalls.definitions = try resolveWindowDefinitions(windows)
+                context.windows = windowCalls
+                let bound = try bindExpression(expression, context)
+                if aggregates.calls.isEmpty, windowCalls.calls.isEmpty { keys.append(bound) }
+            }
+        }
+        return keys
+    }
+
     private func entryName(_ entry: SelectEntry) -> String {
         switch entry {
         case .column(let column, _):

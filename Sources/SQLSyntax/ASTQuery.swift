@@ -12,19 +12,38 @@ public struct Query: Sendable, Hashable {
     public var limit: Expression?
     /// The `OFFSET` count, if any.
     public var offset: Expression?
+    /// `ORDER BY ALL [ASC|DESC] [NULLS FIRST|LAST]` (DuckDB): every output column, left to right; `orderBy` is
+    /// then empty.
+    public var orderByAll: OrderByAll?
     /// Where the query starts.
     public var location: SourceLocation
 
     /// Creates a query.
     public init(
         with: WithClause? = nil, body: QueryBody, orderBy: [OrderByItem] = [],
-        limit: Expression? = nil, offset: Expression? = nil, location: SourceLocation
+        limit: Expression? = nil, offset: Expression? = nil, orderByAll: OrderByAll? = nil, location: SourceLocation
     ) {
         self.with = with
         self.body = body
         self.orderBy = orderBy
         self.limit = limit
         self.offset = offset
+        self.orderByAll = orderByAll
+        self.location = location
+    }
+}
+
+/// `ORDER BY ALL` with its direction and NULL placement.
+public struct OrderByAll: Sendable, Hashable {
+    public var isAscending: Bool
+    /// `true` for `NULLS FIRST`, `false` for `NULLS LAST`, nil for the default.
+    public var nullsFirst: Bool?
+    /// Where `ALL` is.
+    public var location: SourceLocation
+
+    public init(isAscending: Bool = true, nullsFirst: Bool? = nil, location: SourceLocation) {
+        self.isAscending = isAscending
+        self.nullsFirst = nullsFirst
         self.location = location
     }
 }
@@ -145,6 +164,9 @@ public struct SelectCore: Sendable, Hashable {
     public var whereClause: Expression?
     /// The `GROUP BY` expressions.
     public var groupBy: [Expression]
+    /// `GROUP BY ALL` (DuckDB): every select-list item without an aggregate or window function; `groupBy` is
+    /// then empty.
+    public var groupsByAll: Bool
     /// The `HAVING` condition.
     public var having: Expression?
     /// The `WINDOW name AS (...), ...` definitions, in order.
@@ -156,8 +178,9 @@ public struct SelectCore: Sendable, Hashable {
     public init(
         isDistinct: Bool = false, items: [SelectItem], from: [TableReference] = [],
         whereClause: Expression? = nil, groupBy: [Expression] = [], having: Expression? = nil,
-        windows: [WindowDefinition] = [], location: SourceLocation
+        windows: [WindowDefinition] = [], groupsByAll: Bool = false, location: SourceLocation
     ) {
+        self.groupsByAll = groupsByAll
         self.isDistinct = isDistinct
         self.items = items
         self.from = from

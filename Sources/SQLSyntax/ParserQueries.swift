@@ -9,9 +9,14 @@ extension SQLParser {
         let with = check("with") ? try parseWithClause() : nil
         let body = try parseSetExpression(minimumPrecedence: 1)
         var orderBy: [OrderByItem] = []
+        var orderByAll: OrderByAll?
         if consume("order") {
             try expect("by")
-            orderBy = try parseOrderByItems()
+            if check("all") {
+                orderByAll = try parseOrderByAll()
+            } else {
+                orderBy = try parseOrderByItems()
+            }
         }
         var limit: Expression?
         var offset: Expression?
@@ -44,9 +49,10 @@ extension SQLParser {
                 break
             }
         }
-        let query = Query(with: with, body: body, orderBy: orderBy, limit: limit, offset: offset, location: start)
+        let query = Query(with: with, body: body, orderBy: orderBy, limit: limit, offset: offset, orderByAll: orderByAll,
+                          location: start)
         // A plain "(query)" is the inner query itself.
-        if with == nil, orderBy.isEmpty, !hasLimit, !hasOffset, case .parenthesized(let inner) = body {
+        if with == nil, orderBy.isEmpty, orderByAll == nil, !hasLimit, !hasOffset, case .parenthesized(let inner) = body {
             return inner
         }
         return query
@@ -207,9 +213,14 @@ extension SQLParser {
         }
         let whereClause = consume("where") ? try parseExpression() : nil
         var groupBy: [Expression] = []
+        var groupsByAll = false
         if consume("group") {
             try expect("by")
-            groupBy = try parseGroupByList()
+            if consume("all") {
+                groupsByAll = true
+            } else {
+                groupBy = try parseGroupByList()
+            }
         }
         let having = consume("having") ? try parseExpression() : nil
         var windows: [WindowDefinition] = []
@@ -225,13 +236,10 @@ extension SQLParser {
         }
         return SelectCore(
             isDistinct: isDistinct, items: items, from: from, whereClause: whereClause, groupBy: groupBy,
-            having: having, windows: windows, location: location)
+            having: having, windows: windows, groupsByAll: groupsByAll, location: location)
     }
 
     private mutating func parseGroupByList() throws(SyntaxError) -> [Expression] {
-        if check("all") {
-            throw unsupported("GROUP BY ALL", at: current.location)
-        }
         for construct in ["rollup", "cube", "grouping"] where check(construct) {
             if token(ahead: 1).isSymbol("(") || token(ahead: 1).isWord("sets") {
                 throw unsupported(construct.uppercased(), at: current.location)
@@ -293,6 +301,30 @@ extension SQLParser {
             return takeIdentifier()
         }
         return nil
+    }
+
+    /// ORDER BY ALL [ASC | DESC] [NULLS {FIRST | LAST}]
+    private mutating func parseOrderByAll() throws(SyntaxError) -> OrderByAll {
+        let location = current.location
+        try expect("all")
+        var result = OrderByAll(location: location)
+        if consume("desc") {
+            result.isAscending = false
+        } else {
+            _ = consume("asc")
+        }
+        if consume("nulls") {
+            if consume("first") {
+                result.nullsFirst = true
+            } else {
+                try expect("last")
+                result.nullsFirst = false
+            }
+        }
+        if checkSymbol(",") {
+            throw unsupported("ORDER BY ALL with further items", at: current.location)
+        }
+        return result
     }
 
     /// order item = expression [ASC | DESC] [NULLS {FIRST | LAST}] { , ... }

@@ -204,6 +204,21 @@ struct QueryTests {
         #expect(try query("WITH a AS (SELECT 1) SELECT * FROM a").with?.isRecursive == false)
     }
 
+    @Test func groupByAllAndOrderByAll() throws {
+        let parsed = try query("SELECT a, count(*) FROM t GROUP BY ALL ORDER BY ALL DESC NULLS FIRST")
+        guard case .select(let core) = parsed.body else {
+            Issue.record("expected a SELECT")
+            return
+        }
+        #expect(core.groupsByAll)
+        #expect(core.groupBy.isEmpty)
+        #expect(parsed.orderBy.isEmpty)
+        #expect(parsed.orderByAll?.isAscending == false)
+        #expect(parsed.orderByAll?.nullsFirst == true)
+        #expect(try query("SELECT a FROM t ORDER BY a").orderByAll == nil)
+        #expect(throws: SyntaxError.self) { try Parser.parseStatement("SELECT a FROM t ORDER BY ALL, a") }
+    }
+
     @Test func materializationHints() throws {
         let parsed = try query("WITH a AS (SELECT 1), b AS MATERIALIZED (SELECT 2), c AS NOT MATERIALIZED (SELECT 3) SELECT 1")
         #expect(parsed.with?.tables.map(\.materialization) == [.automatic, .always, .never])
