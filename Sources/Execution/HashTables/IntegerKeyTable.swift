@@ -17,6 +17,9 @@ final class IntegerKeyTable: GroupKeyTable {
     private static let maximumDirectRange = 1 << 24
     /// Ranges up to this size stay direct however sparse they are.
     private static let alwaysDirectRange = 1 << 16
+    /// Larger ranges stay direct while they hold at most this many entries per key (expected or seen). A
+    /// sparse direct array still beats hashing: one load per lookup, and sorted probes read it sequentially.
+    private static let directEntriesPerKey = 64
 
     private let type: DataType
     private var isDirect = true
@@ -125,7 +128,9 @@ final class IntegerKeyTable: GroupKeyTable {
         let low = min(base, key)
         let (high, highOverflow) = endOverflow ? (Int64.max, true) : (max(end, key &+ 1), key == Int64.max)
         let (span, spanOverflow) = high.subtractingReportingOverflow(low)
-        let limit = min(IntegerKeyTable.maximumDirectRange, max(IntegerKeyTable.alwaysDirectRange, 8 * (keyCount + 1)))
+        let keys = max(keyCount, expectedCount) + 1
+        let limit = min(IntegerKeyTable.maximumDirectRange,
+                        max(IntegerKeyTable.alwaysDirectRange, IntegerKeyTable.directEntriesPerKey * keys))
         if endOverflow || highOverflow || spanOverflow || span > Int64(limit) {
             switchToHashing()
             return

@@ -258,10 +258,14 @@ func compareBytes(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> I
     return a.count == b.count ? 0 : (a.count < b.count ? -1 : 1)
 }
 
-/// Whether two byte strings are equal.
+/// Whether two byte strings are equal. Short strings (the usual codes and flags) are compared inline with word
+/// loads that stay within both strings, avoiding a `memcmp` call per row.
 @inline(__always)
 func equalBytes(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
-    a.count == b.count && (a.count == 0 || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0)
+    let count = a.count
+    guard count == b.count else { return false }
+    guard count > 0, let x = a.baseAddress, let y = b.baseAddress else { return true }
+    return KeyHashTable.equal(x, y, count)
 }
 
 /// The byte offset of the first occurrence of `needle` in `haystack` at or after `start`, or nil
