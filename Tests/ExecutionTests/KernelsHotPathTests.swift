@@ -156,3 +156,35 @@ import Testing
         #expect(found == [1999, 1998, -1, -1, 0, -1, -1])
     }
 }
+
+/// Large batches presize the direct integer table; the groups and lookups stay those of a plain dictionary.
+@Suite struct IntegerKeyTablePresizingTests {
+    private func column(_ values: [Int64?]) -> Column {
+        var builder = ColumnBuilder(.int64, capacity: values.count)
+        for value in values {
+            if let value { builder.append(value) } else { builder.appendNull() }
+        }
+        return builder.finish()
+    }
+
+    @Test(arguments: [Int64(0), -3_000_000, Int64.max - 200_000, Int64.min])
+    func presizedBatchesThenSmallBatchesOutsideTheRange(start: Int64) throws {
+        let table = IntegerKeyTable(type: .int64, expectedCount: 5000)
+        let big: [Int64?] = (0..<5000).map { start &+ Int64(($0 * 37) % 5000) * 20 }
+        let small: [Int64?] = [start &- 1, start, nil, start &+ 99_980, start &+ 200_000]
+        var reference: [Int64?: Int32] = [:]
+        for batch in [big, small, big] {
+            var groups: [Int32] = [], newRows: [Int32] = []
+            try table.findOrInsert([column(batch)], rowCount: batch.count, groups: &groups, newRows: &newRows)
+            for (row, value) in batch.enumerated() {
+                if reference[value] == nil { reference[value] = Int32(reference.count) }
+                #expect(groups[row] == reference[value])
+            }
+        }
+        #expect(table.count == reference.count)
+        var found: [Int32] = []
+        let probe: [Int64?] = [start, start &+ 20, start &+ 10, nil, start &+ 200_000]
+        try table.find([column(probe)], rowCount: probe.count, groups: &found, nullsMatch: false)
+        #expect(found == probe.map { $0 == nil ? -1 : reference[$0] ?? -1 })
+    }
+}
