@@ -188,3 +188,30 @@ import Testing
         #expect(found == probe.map { $0 == nil ? -1 : reference[$0] ?? -1 })
     }
 }
+
+/// Concatenation by whole buffers matches row-by-row building, with nulls, empty parts and every layout.
+@Suite struct ColumnConcatenationTests {
+    private func column(_ type: DataType, _ values: [Value]) -> Column {
+        var builder = ColumnBuilder(type, capacity: values.count)
+        for value in values { builder.append(value) }
+        return builder.finish()
+    }
+
+    @Test func fixedWidthStringsAndBooleansWithNullsAndEmptyParts() {
+        let cases: [(DataType, [[Value]])] = [
+            (.int64, [[.int64(1), .null], [], [.int64(3)], [.null, .int64(-5)]]),
+            (.decimal128(precision: 15, scale: 2), [[.decimal(105, precision: 15, scale: 2)], [.decimal(-7, precision: 15, scale: 2)]]),
+            (.utf8, [[.string("special"), .string("")], [], [.null, .string("requests")], [.string("x")]]),
+            (.boolean, [[.boolean(true), .null], [.boolean(false)]]),
+            (.date32, [[], []]),
+        ]
+        for (type, parts) in cases {
+            let result = ColumnConcatenation.concatenate(parts.map { column(type, $0) }, type: type)
+            #expect(result.count == parts.joined().count)
+            #expect(result.scalars == Array(parts.joined()), "\(type)")
+            #expect(result.nullCount == parts.joined().filter(\.isNull).count)
+        }
+        let withUntypedNulls = ColumnConcatenation.concatenate([column(.int32, [.int32(4)]), nullColumn(.null, count: 2)], type: .int32)
+        #expect(withUntypedNulls.scalars == [.int32(4), .null, .null])
+    }
+}

@@ -28,13 +28,7 @@ enum BatchSupport {
     static func concatenate(_ parts: [[Column]], types: [DataType]) -> [Column] {
         if parts.count == 1 { return parts[0] }
         return types.indices.map { position in
-            let total = parts.reduce(0) { $0 + $1[position].count }
-            var builder = ColumnBuilder(types[position], capacity: total)
-            for part in parts {
-                let column = part[position]
-                builder.append(from: column, range: 0..<column.count)
-            }
-            return builder.finish()
+            ColumnConcatenation.concatenate(parts.map { $0[position] }, type: types[position])
         }
     }
 
