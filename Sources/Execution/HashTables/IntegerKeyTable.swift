@@ -296,16 +296,6 @@ final class IntegerKeyTable: GroupKeyTable {
                                                 _ groups: UnsafeMutableBufferPointer<Int32>, _ nullResult: Int32) {
         guard let buffer = column.values else { return }
         let values = buffer.typed(T.self)
-        if isDirect && column.validity == nil && rowCount >= IntegerKeyTable.presizingRowCount {
-            // A large batch (a join's whole build side): size the direct array for its keys at once rather
-            // than doubling it (and touching fresh pages) again and again.
-            var low = values[0], high = values[0]
-            for row in 1..<rowCount {
-                low = Swift.min(low, values[row])
-                high = Swift.max(high, values[row])
-            }
-            reserveDirectRange(low: Int64(truncatingIfNeeded: low), high: Int64(truncatingIfNeeded: high), keys: rowCount)
-        }
         if let validity = column.validity {
             for row in 0..<rowCount {
                 groups[row] = Bitmap.isSet(validity.pointer, row) ? find(Int64(truncatingIfNeeded: values[row])) : nullResult
