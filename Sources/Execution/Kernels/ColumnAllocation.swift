@@ -269,7 +269,7 @@ func equalBytes(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Boo
 }
 
 /// The byte offset of the first occurrence of `needle` in `haystack` at or after `start`, or nil
-/// (`memchr` for the first byte, whose vectorized scan beats hand-written SWAR here, then `memcmp`).
+/// (`memchr` for the first byte, whose vectorized scan beats hand-written SWAR here, then an inline compare).
 @inline(__always)
 func findBytes(_ needle: UnsafeRawBufferPointer, in haystack: UnsafeRawBufferPointer, from start: Int = 0) -> Int? {
     let needleCount = needle.count
@@ -283,7 +283,8 @@ func findBytes(_ needle: UnsafeRawBufferPointer, in haystack: UnsafeRawBufferPoi
     while position <= last {
         guard let found = memchr(base + position, first, last - position + 1) else { return nil }
         let offset = base.distance(to: UnsafeRawPointer(found))
-        if needleCount == 1 || memcmp(base + offset + 1, needleBase + 1, needleCount - 1) == 0 { return offset }
+        // The candidate is compared inline (word loads within both strings) for needles up to 32 bytes.
+        if needleCount == 1 || KeyHashTable.equal(base + offset, needleBase, needleCount) { return offset }
         position = offset + 1
     }
     return nil
