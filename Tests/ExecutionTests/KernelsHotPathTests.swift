@@ -215,3 +215,20 @@ import Testing
         #expect(withUntypedNulls.scalars == [.int32(4), .null, .null])
     }
 }
+
+/// Inline short copies write exactly the bytes asked for.
+@Suite struct CopyBytesTests {
+    @Test func everyLengthUpTo40LeavesNeighboursAlone() {
+        for count in 0...40 {
+            let source = (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 13 &+ 1) }
+            var target = [UInt8](repeating: 0xEE, count: count + 16)
+            source.withUnsafeBytes { from in
+                target.withUnsafeMutableBytes { to in
+                    copyBytes(from: from.baseAddress ?? UnsafeRawPointer(to.baseAddress!), to: to.baseAddress! + 8, count: count)
+                }
+            }
+            #expect(Array(target[8..<(8 + count)]) == source, "count \(count)")
+            #expect(target[0..<8].allSatisfy { $0 == 0xEE } && target[(8 + count)...].allSatisfy { $0 == 0xEE }, "count \(count)")
+        }
+    }
+}

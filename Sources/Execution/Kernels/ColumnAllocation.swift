@@ -146,7 +146,7 @@ func gather(_ column: Column, rows: UnsafeBufferPointer<Int32>) -> Column {
         for (index, row) in rows.enumerated() {
             let start = Int(offsets[Int(row)]), length = Int(offsets[Int(row) + 1]) - start
             outOffsets[index] = Int32(truncatingIfNeeded: position)
-            if length > 0 { (data.pointer + position).copyMemory(from: source + start, byteCount: length) }
+            copyBytes(from: source + start, to: data.pointer + position, count: length)
             position += length
         }
         outOffsets[count] = Int32(truncatingIfNeeded: position)
@@ -266,6 +266,23 @@ func equalBytes(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Boo
     guard count == b.count else { return false }
     guard count > 0, let x = a.baseAddress, let y = b.baseAddress else { return true }
     return KeyHashTable.equal(x, y, count)
+}
+
+/// Copies `count` bytes. Strings of 8 to 32 bytes (most values) are copied inline with word loads and stores
+/// that stay within both ranges (the last word may overlap the one before), avoiding a `memmove` call per row.
+@inline(__always)
+func copyBytes(from source: UnsafeRawPointer, to target: UnsafeMutableRawPointer, count: Int) {
+    if count >= 8 && count <= 32 {
+        var offset = 0
+        while offset &+ 8 < count {
+            target.storeBytes(of: source.loadUnaligned(fromByteOffset: offset, as: UInt64.self), toByteOffset: offset, as: UInt64.self)
+            offset &+= 8
+        }
+        let tail = count &- 8
+        target.storeBytes(of: source.loadUnaligned(fromByteOffset: tail, as: UInt64.self), toByteOffset: tail, as: UInt64.self)
+    } else if count > 0 {
+        target.copyMemory(from: source, byteCount: count)
+    }
 }
 
 /// The byte offset of the first occurrence of `needle` in `haystack` at or after `start`, or nil
