@@ -117,12 +117,23 @@ struct PackedKeyLayout {
                 let starts = offsetBuffer.typed(Int32.self)
                 let data = UnsafeRawPointer(column.data?.pointer ?? offsetBuffer.pointer)
                 let limit = sizes[position] - 1
+                // Strings of up to 8 bytes are moved as one masked word when the word can be read within the
+                // data buffer and written within the key (its zero bytes may spill into the next column's
+                // range, which that column writes afterwards, or leaves zero).
+                let readable = column.data?.capacity ?? 0
+                let wordFits = offset + 9 <= PackedKeyLayout.capacity
                 for row in 0..<rowCount {
                     if let validity, !Bitmap.isSet(validity, row) { continue }
                     let start = Int(starts[row])
                     let length = Swift.min(Int(starts[row + 1]) - start, limit)
                     let target = base + (row &* stride &+ offset)
                     target.storeBytes(of: UInt8(truncatingIfNeeded: length + 1), as: UInt8.self)
+                    if wordFits && length <= 8 && start &+ 8 <= readable {
+                        let word = data.loadUnaligned(fromByteOffset: start, as: UInt64.self)
+                        let mask: UInt64 = length == 8 ? ~0 : (1 &<< UInt64(truncatingIfNeeded: length &* 8)) &- 1
+                        target.storeBytes(of: word & mask, toByteOffset: 1, as: UInt64.self)
+                        continue
+                    }
                     for index in 0..<length {
                         target.storeBytes(of: data.load(fromByteOffset: start &+ index, as: UInt8.self),
                                           toByteOffset: 1 &+ index, as: UInt8.self)
