@@ -1,4 +1,5 @@
 import Columnar
+import LogicalPlan
 @testable import Execution
 import Testing
 
@@ -230,5 +231,30 @@ import Testing
             #expect(Array(target[8..<(8 + count)]) == source, "count \(count)")
             #expect(target[0..<8].allSatisfy { $0 == 0xEE } && target[(8 + count)...].allSatisfy { $0 == 0xEE }, "count \(count)")
         }
+    }
+}
+
+/// Decimal addition and subtraction on columns, in the loops for equal and for different scales.
+@Suite struct DecimalAddSubtractTests {
+    typealias F = ExpressionFixture
+
+    @Test func subtractAndAddOnColumnsWithNullsAndOverflow() throws {
+        let type = DataType.decimal128(precision: 15, scale: 2)
+        let (batch, columns) = F.batch([
+            ("a", type, [Ex.decimalValue("1.00", 15, 2), .null, Ex.decimalValue("-3.25", 15, 2)]),
+            ("b", type, [Ex.decimalValue("0.06", 15, 2), Ex.decimalValue("1.00", 15, 2), Ex.decimalValue("2.5", 15, 2)]),
+        ])
+        let a = Expression.column(columns[0]), b = Expression.column(columns[1])
+        let result = DataType.decimal128(precision: 16, scale: 2)
+        #expect(try F.evaluate(Ex.call(.subtract, a, b, type: result), batch, columns)
+                == [Ex.decimalValue("0.94", 16, 2), .null, Ex.decimalValue("-5.75", 16, 2)])
+        #expect(try F.evaluate(Ex.call(.add, a, b, type: result), batch, columns)
+                == [Ex.decimalValue("1.06", 16, 2), .null, Ex.decimalValue("-0.75", 16, 2)])
+        // Different scales: the integer operand is scaled up first.
+        let scaled = try F.evaluate(Ex.call(.subtract, Ex.decimal("1", 1, 0), b, type: result), batch, columns)
+        #expect(scaled == [Ex.decimalValue("0.94", 16, 2), Ex.decimalValue("0.00", 16, 2), Ex.decimalValue("-1.50", 16, 2)])
+        // A result beyond the declared precision is an error, not a trap.
+        let narrow = DataType.decimal128(precision: 2, scale: 2)
+        #expect(F.errorMessage { try F.evaluate(Ex.call(.subtract, a, b, type: narrow), batch, columns) } == "numeric field overflow")
     }
 }
