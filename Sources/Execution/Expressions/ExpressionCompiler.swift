@@ -40,6 +40,8 @@ let constantBatch = RecordBatch(schema: Schema([]), columns: [], rowCount: 1)
 /// inserts the conversions the kernels need, and folds constant sub-expressions.
 struct ExpressionCompiler {
     let layout: ColumnLayout
+    /// Calls shared with other expressions compiled against the same input, computed once per batch.
+    var shared: SharedSubexpressions? = nil
 
     func compile(_ expression: Expression) throws -> any ExpressionNode {
         switch expression {
@@ -52,7 +54,8 @@ struct ExpressionCompiler {
             return ConstantNode(vector: try literalVector(value, type))
         case .function(let function, let arguments, let type):
             let compiled = try arguments.map(compile)
-            return try folded(try compileFunction(function, compiled, type), children: compiled)
+            let node = try folded(try compileFunction(function, compiled, type), children: compiled)
+            return shared?.node(for: expression, compiled: node) ?? node
         case .cast(let operand, let type):
             return try cast(try compile(operand), to: type)
         case .and(let operands), .or(let operands):

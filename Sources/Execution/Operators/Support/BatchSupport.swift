@@ -92,12 +92,14 @@ struct ColumnEvaluator: Sendable {
     /// The type of the values produced.
     let dataType: DataType
 
-    init(_ expression: Expression, layout: ColumnLayout) throws {
+    /// Prepares `expression`; calls it shares with other expressions compiled with `shared` are computed once
+    /// per batch.
+    init(_ expression: Expression, layout: ColumnLayout, shared: SharedSubexpressions? = nil) throws {
         dataType = expression.dataType
         if case .column(let column) = expression, let position = layout.position(of: column.id) {
             strategy = .position(position)
         } else {
-            strategy = .compiled(try CompiledExpression(expression, layout: layout))
+            strategy = .compiled(try CompiledExpression(expression, layout: layout, shared: shared))
         }
     }
 
