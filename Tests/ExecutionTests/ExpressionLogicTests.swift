@@ -57,6 +57,26 @@ import Testing
         #expect(try CompiledExpression(predicate, layout: ColumnLayout(columns)).selectTrue(batch) == [1])
     }
 
+    @Test func operandsThatCannotFailRunFirstCheapestFirst() throws {
+        let (batch, columns) = F.batch([("x", .int32, [.int32(0), .int32(2), .null, .int32(1)]),
+                                        ("s", .utf8, [.string("MAIL"), .string("SHIP"), .string("SHIP"), .null])])
+        let x = Expression.column(columns[0]), s = Expression.column(columns[1])
+        let divides = Ex.call(.equal, Ex.call(.divide, Ex.int32(2), x, type: .int32), Ex.int32(1), type: .boolean)
+        let isShip = Ex.call(.equal, s, Ex.text("SHIP"), type: .boolean)
+        let nonZero = Ex.call(.notEqual, x, Ex.int32(0), type: .boolean)
+        // The division comes first as written, but the comparisons that cannot fail are evaluated before it, so
+        // it never sees the row where x = 0 (and its errors stay in written order among fallible operands).
+        let predicate = Expression.and([divides, isShip, nonZero])
+        #expect(try F.evaluate(predicate, batch, columns) == [.boolean(false), .boolean(true), .null, .boolean(false)])
+        #expect(try CompiledExpression(predicate, layout: ColumnLayout(columns)).selectTrue(batch) == [1])
+        let disjunction = Expression.or([divides, isShip, Ex.call(.equal, x, Ex.int32(0), type: .boolean)])
+        #expect(try F.evaluate(disjunction, batch, columns) == [.boolean(true), .boolean(true), .boolean(true), .null])
+        let compiler = ExpressionCompiler(layout: ColumnLayout(columns))
+        let order = compiler.evaluationOrder(try [divides, isShip, nonZero].map { try compiler.compile($0) })
+        #expect(order.map { ExpressionCompiler.evaluationCost($0) } == [0, 2, 1])
+        #expect(!order[2].isInfallible)
+    }
+
     @Test func inListNullSemantics() throws {
         #expect(try F.constant(.inList(Ex.int32(1), [Ex.int32(2), Ex.nullLiteral(.int32)], isNegated: false)) == .null)
         #expect(try F.constant(.inList(Ex.int32(2), [Ex.int32(2), Ex.nullLiteral(.int32)], isNegated: false)) == .boolean(true))

@@ -40,6 +40,8 @@ let constantBatch = RecordBatch(schema: Schema([]), columns: [], rowCount: 1)
 /// inserts the conversions the kernels need, and folds constant sub-expressions.
 struct ExpressionCompiler {
     let layout: ColumnLayout
+    /// Calls shared with other expressions compiled against the same input, computed once per batch.
+    var shared: SharedSubexpressions? = nil
 
     func compile(_ expression: Expression) throws -> any ExpressionNode {
         switch expression {
@@ -52,14 +54,16 @@ struct ExpressionCompiler {
             return ConstantNode(vector: try literalVector(value, type))
         case .function(let function, let arguments, let type):
             let compiled = try arguments.map(compile)
-            return try folded(try compileFunction(function, compiled, type), children: compiled)
+            let node = try folded(try compileFunction(function, compiled, type), children: compiled)
+            return shared?.node(for: expression, compiled: node) ?? node
         case .cast(let operand, let type):
             return try cast(try compile(operand), to: type)
         case .and(let operands), .or(let operands):
             guard !operands.isEmpty else { return ConstantNode(.boolean(expression.isConjunction), .boolean) }
             let compiled = try operands.map { try cast(try compile($0), to: .boolean) }
             if compiled.count == 1 { return compiled[0] }
-            return try folded(LogicalNode(isConjunction: expression.isConjunction, operands: compiled), children: compiled)
+            return try folded(LogicalNode(isConjunction: expression.isConjunction, operands: evaluationOrder(compiled)),
+                              children: compiled)
         case .not(let operand):
             let compiled = try cast(try compile(operand), to: .boolean)
             return try folded(NotNode(operand: compiled), children: [compiled])
@@ -96,6 +100,33 @@ struct ExpressionCompiler {
         guard let vector = try? node.evaluate(EvaluationContext(batch: constantBatch, selection: nil)) else { return node }
         guard vector.isConstant || vector.column.count == 1 else { return node }
         return ConstantNode(vector: Vector(vector.column, isConstant: true))
+    }
+
+    /// The operands of an AND or OR in the order to evaluate them: the operands that cannot fail first, cheapest
+    /// first (in written order among equals), then the others in written order. The result does not depend on
+    /// the order, and each operand is evaluated only on the rows the earlier ones left undecided, so moving an
+    /// operand that cannot fail ahead only spares later operands rows (never exposes them to new ones).
+    func evaluationOrder(_ operands: [any ExpressionNode]) -> [any ExpressionNode] {
+        let ranked = operands.enumerated().map { index, operand in
+            (cost: operand.isInfallible ? ExpressionCompiler.evaluationCost(operand) : Int.max, index: index, operand: operand)
+        }
+        return ranked.sorted { ($0.cost, $0.index) < ($1.cost, $1.index) }.map(\.operand)
+    }
+
+    /// A rough per-row cost rank of a boolean operand: fixed-width comparisons with a constant are cheapest,
+    /// then other fixed-width comparisons and IN lists, string comparisons, string IN lists, then the rest
+    /// (LIKE, functions, nested logic).
+    static func evaluationCost(_ operand: any ExpressionNode) -> Int {
+        switch operand {
+        case let comparison as ComparisonNode:
+            let isSimple = (comparison.left is ColumnReferenceNode && comparison.right is ConstantNode)
+                || (comparison.left is ConstantNode && comparison.right is ColumnReferenceNode)
+            return (comparison.storage == .string ? 2 : 0) + (isSimple ? 0 : 1)
+        case let inList as InListNode:
+            return inList.storage == .string ? 4 : 1
+        default:
+            return 5
+        }
     }
 
     /// `node` converted to `type` (unchanged when it already has that type).

@@ -43,8 +43,14 @@ public struct CompiledExpression: Sendable {
     /// Compiles `expression` against the columns of `layout`; errors on a column the layout does not hold and
     /// on subqueries ("subqueries must be decorrelated before execution").
     public init(_ expression: Expression, layout: ColumnLayout) throws {
+        try self.init(expression, layout: layout, shared: nil)
+    }
+
+    /// Compiles `expression`, computing the calls it shares with other expressions compiled with `shared` once
+    /// per batch (see `SharedSubexpressions`).
+    init(_ expression: Expression, layout: ColumnLayout, shared: SharedSubexpressions?) throws {
         self.expression = expression
-        let compiler = ExpressionCompiler(layout: layout)
+        let compiler = ExpressionCompiler(layout: layout, shared: shared)
         var node = try compiler.compile(expression)
         let declared = expression.dataType
         if declared != .null && node.dataType != declared { node = try compiler.cast(node, to: declared) }

@@ -4,7 +4,8 @@ import Columnar
 /// NULLs are equal to each other here (as in GROUP BY); joins exclude NULL keys themselves.
 ///
 /// `makeGroupKeyTable(types:expectedCount:)` picks an implementation: a table with integer keys stored inline
-/// for a single integer or date key, and a table over encoded key bytes for everything else.
+/// for a single integer or date key, a table of keys packed into 24 bytes when the key types allow it, and a
+/// table over encoded key bytes for everything else.
 protocol GroupKeyTable: AnyObject {
     /// The number of groups.
     var count: Int { get }
@@ -26,6 +27,7 @@ func makeGroupKeyTable(types: [DataType], expectedCount: Int = 256) -> any Group
             break
         }
     }
+    if let layout = PackedKeyLayout(types: types) { return PackedKeyTable(layout: layout, expectedCount: expectedCount) }
     return EncodedKeyTable(types: types, expectedCount: expectedCount)
 }
 

@@ -17,6 +17,11 @@ final class IntegerKeyTable: GroupKeyTable {
     private static let maximumDirectRange = 1 << 24
     /// Ranges up to this size stay direct however sparse they are.
     private static let alwaysDirectRange = 1 << 16
+    /// Batches of at least this many rows size the direct array for their whole key range at once.
+    private static let presizingRowCount = 4096
+    /// Larger ranges stay direct while they hold at most this many entries per key (expected or seen). A
+    /// sparse direct array still beats hashing: one load per lookup, and sorted probes read it sequentially.
+    private static let directEntriesPerKey = 64
 
     private let type: DataType
     private var isDirect = true
@@ -125,7 +130,9 @@ final class IntegerKeyTable: GroupKeyTable {
         let low = min(base, key)
         let (high, highOverflow) = endOverflow ? (Int64.max, true) : (max(end, key &+ 1), key == Int64.max)
         let (span, spanOverflow) = high.subtractingReportingOverflow(low)
-        let limit = min(IntegerKeyTable.maximumDirectRange, max(IntegerKeyTable.alwaysDirectRange, 8 * (keyCount + 1)))
+        let keys = max(keyCount, expectedCount) + 1
+        let limit = min(IntegerKeyTable.maximumDirectRange,
+                        max(IntegerKeyTable.alwaysDirectRange, IntegerKeyTable.directEntriesPerKey * keys))
         if endOverflow || highOverflow || spanOverflow || span > Int64(limit) {
             switchToHashing()
             return
@@ -145,6 +152,32 @@ final class IntegerKeyTable: GroupKeyTable {
         self.direct = array
         directSize = newSize
         base = newBase
+    }
+
+    /// Makes the direct array cover `low...high` in one allocation when the range, with the keys already in
+    /// the table, stays within the direct limits for `keys` more keys; otherwise leaves the table as it is.
+    private func reserveDirectRange(low: Int64, high: Int64, keys: Int) {
+        let currentEnd = base.addingReportingOverflow(Int64(directSize))
+        if direct != nil && currentEnd.overflow { return }
+        let newLow = direct == nil ? low : Swift.min(base, low)
+        let newHigh = direct == nil ? high : Swift.max(currentEnd.partialValue - 1, high)
+        let (span, overflow) = newHigh.subtractingReportingOverflow(newLow)
+        let expected = Swift.max(keyCount + keys, expectedCount) + 1
+        let limit = min(IntegerKeyTable.maximumDirectRange,
+                        max(IntegerKeyTable.alwaysDirectRange, IntegerKeyTable.directEntriesPerKey * expected))
+        guard !overflow, span < Int64(limit), direct == nil || newLow < base || newHigh > currentEnd.partialValue - 1 else {
+            return
+        }
+        let newSize = Int(span) + 1
+        let array = UnsafeMutablePointer<Int32>.allocate(capacity: newSize)
+        array.initialize(repeating: -1, count: newSize)
+        if let direct {
+            (array + Int(base - newLow)).update(from: direct, count: directSize)
+            direct.deallocate()
+        }
+        self.direct = array
+        directSize = newSize
+        base = newLow
     }
 
     private func switchToHashing() {
@@ -219,6 +252,16 @@ final class IntegerKeyTable: GroupKeyTable {
                                                   _ groups: UnsafeMutableBufferPointer<Int32>, _ newRows: inout [Int32]) {
         guard let buffer = column.values else { return }
         let values = buffer.typed(T.self)
+        if isDirect && column.validity == nil && rowCount >= IntegerKeyTable.presizingRowCount {
+            // A large batch (a join's whole build side): size the direct array for its keys at once rather
+            // than doubling it (and touching fresh pages) again and again.
+            var low = values[0], high = values[0]
+            for row in 1..<rowCount {
+                low = Swift.min(low, values[row])
+                high = Swift.max(high, values[row])
+            }
+            reserveDirectRange(low: Int64(truncatingIfNeeded: low), high: Int64(truncatingIfNeeded: high), keys: rowCount)
+        }
         if let validity = column.validity {
             for row in 0..<rowCount {
                 groups[row] = Bitmap.isSet(validity.pointer, row)

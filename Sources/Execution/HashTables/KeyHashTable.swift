@@ -94,11 +94,21 @@ final class KeyHashTable {
         return KeyHashTable.equal(arena.pointer + start, key, length)
     }
 
-    /// Whether `length` bytes at `a` and `b` are equal; short keys are compared with (overlapping) word loads.
+    /// Whether `length` bytes at `a` and `b` are equal; keys up to 32 bytes are compared with (overlapping) word
+    /// loads that stay within both keys, longer ones with `memcmp`.
     @inline(__always)
     static func equal(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ length: Int) -> Bool {
         if length >= 8 {
-            if length > 16 { return memcmp(a, b, length) == 0 }
+            if length > 16 {
+                if length > 32 { return memcmp(a, b, length) == 0 }
+                // 17 to 32 bytes: the first 16 and the (overlapping) last 16, as four word compares.
+                let tail = length - 16
+                return a.loadUnaligned(as: UInt64.self) == b.loadUnaligned(as: UInt64.self)
+                    && a.loadUnaligned(fromByteOffset: 8, as: UInt64.self) == b.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+                    && a.loadUnaligned(fromByteOffset: tail, as: UInt64.self) == b.loadUnaligned(fromByteOffset: tail, as: UInt64.self)
+                    && a.loadUnaligned(fromByteOffset: tail + 8, as: UInt64.self)
+                        == b.loadUnaligned(fromByteOffset: tail + 8, as: UInt64.self)
+            }
             let tail = length - 8
             return a.loadUnaligned(as: UInt64.self) == b.loadUnaligned(as: UInt64.self)
                 && a.loadUnaligned(fromByteOffset: tail, as: UInt64.self) == b.loadUnaligned(fromByteOffset: tail, as: UInt64.self)

@@ -26,12 +26,22 @@ enum KeyHashing {
             offset += 8
         }
         if offset < length {
+            // The tail, read without a byte loop: the (overlapping) last 8 bytes when the key has that many,
+            // else two (overlapping) 4-byte loads, else the 1 to 3 bytes one by one.
             var word: UInt64 = 0
-            var shift: UInt64 = 0
-            while offset < length {
-                word |= UInt64(pointer.load(fromByteOffset: offset, as: UInt8.self)) << shift
-                shift += 8
-                offset += 1
+            if length >= 8 {
+                word = pointer.loadUnaligned(fromByteOffset: length - 8, as: UInt64.self)
+            } else if length >= 4 {
+                let low = pointer.loadUnaligned(as: UInt32.self)
+                let high = pointer.loadUnaligned(fromByteOffset: length - 4, as: UInt32.self)
+                word = UInt64(low) | UInt64(high) << 32
+            } else {
+                var shift: UInt64 = 0
+                while offset < length {
+                    word |= UInt64(pointer.load(fromByteOffset: offset, as: UInt8.self)) << shift
+                    shift += 8
+                    offset += 1
+                }
             }
             state = (state ^ word) &* multiplier
             state ^= state >> 29

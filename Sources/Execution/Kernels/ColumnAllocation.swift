@@ -146,7 +146,7 @@ func gather(_ column: Column, rows: UnsafeBufferPointer<Int32>) -> Column {
         for (index, row) in rows.enumerated() {
             let start = Int(offsets[Int(row)]), length = Int(offsets[Int(row) + 1]) - start
             outOffsets[index] = Int32(truncatingIfNeeded: position)
-            if length > 0 { (data.pointer + position).copyMemory(from: source + start, byteCount: length) }
+            copyBytes(from: source + start, to: data.pointer + position, count: length)
             position += length
         }
         outOffsets[count] = Int32(truncatingIfNeeded: position)
@@ -258,14 +258,35 @@ func compareBytes(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> I
     return a.count == b.count ? 0 : (a.count < b.count ? -1 : 1)
 }
 
-/// Whether two byte strings are equal.
+/// Whether two byte strings are equal. Short strings (the usual codes and flags) are compared inline with word
+/// loads that stay within both strings, avoiding a `memcmp` call per row.
 @inline(__always)
 func equalBytes(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
-    a.count == b.count && (a.count == 0 || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0)
+    let count = a.count
+    guard count == b.count else { return false }
+    guard count > 0, let x = a.baseAddress, let y = b.baseAddress else { return true }
+    return KeyHashTable.equal(x, y, count)
+}
+
+/// Copies `count` bytes. Strings of 8 to 32 bytes (most values) are copied inline with word loads and stores
+/// that stay within both ranges (the last word may overlap the one before), avoiding a `memmove` call per row.
+@inline(__always)
+func copyBytes(from source: UnsafeRawPointer, to target: UnsafeMutableRawPointer, count: Int) {
+    if count >= 8 && count <= 32 {
+        var offset = 0
+        while offset &+ 8 < count {
+            target.storeBytes(of: source.loadUnaligned(fromByteOffset: offset, as: UInt64.self), toByteOffset: offset, as: UInt64.self)
+            offset &+= 8
+        }
+        let tail = count &- 8
+        target.storeBytes(of: source.loadUnaligned(fromByteOffset: tail, as: UInt64.self), toByteOffset: tail, as: UInt64.self)
+    } else if count > 0 {
+        target.copyMemory(from: source, byteCount: count)
+    }
 }
 
 /// The byte offset of the first occurrence of `needle` in `haystack` at or after `start`, or nil
-/// (`memchr` for the first byte, whose vectorized scan beats hand-written SWAR here, then `memcmp`).
+/// (`memchr` for the first byte, whose vectorized scan beats hand-written SWAR here, then an inline compare).
 @inline(__always)
 func findBytes(_ needle: UnsafeRawBufferPointer, in haystack: UnsafeRawBufferPointer, from start: Int = 0) -> Int? {
     let needleCount = needle.count
@@ -279,7 +300,8 @@ func findBytes(_ needle: UnsafeRawBufferPointer, in haystack: UnsafeRawBufferPoi
     while position <= last {
         guard let found = memchr(base + position, first, last - position + 1) else { return nil }
         let offset = base.distance(to: UnsafeRawPointer(found))
-        if needleCount == 1 || memcmp(base + offset + 1, needleBase + 1, needleCount - 1) == 0 { return offset }
+        // The candidate is compared inline (word loads within both strings) for needles up to 32 bytes.
+        if needleCount == 1 || KeyHashTable.equal(base + offset, needleBase, needleCount) { return offset }
         position = offset + 1
     }
     return nil

@@ -105,26 +105,11 @@ enum StringOperand {
 @inline(__always)
 func predicateStrings(_ left: StringOperand, _ right: StringOperand, into out: UnsafeMutablePointer<UInt64>, count: Int,
                       _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) -> Bool) {
-    var base = 0, word = 0
     switch (left, right) {
     case (.values(let a), .scalar(let b)):
-        while base < count {
-            let end = Swift.min(64, count - base)
-            var bits: UInt64 = 0
-            for bit in 0..<end where body(a[base + bit], b) { bits |= 1 &<< UInt64(bit) }
-            out[word] = bits
-            word += 1
-            base += 64
-        }
+        packPredicateBits(into: out, count: count) { body(a[$0], b) }
     default:
-        while base < count {
-            let end = Swift.min(64, count - base)
-            var bits: UInt64 = 0
-            for bit in 0..<end where body(left[base + bit], right[base + bit]) { bits |= 1 &<< UInt64(bit) }
-            out[word] = bits
-            word += 1
-            base += 64
-        }
+        packPredicateBits(into: out, count: count) { body(left[$0], right[$0]) }
     }
 }
 

@@ -98,16 +98,33 @@ func decimalArithmeticKernel(_ operation: ArithmeticOperator, left: DataType, ri
                     return sy == 0 || sy == -1 ? 0 : sx % sy
                 }
             } else if safe && leftShift == 0 && rightShift == 0 {
-                flagged = mapBinary(l, r, into: out, count: count) { x, y, flag in
-                    let value = x &+ sign &* y
-                    if value >= limit || value <= negativeLimit { flag = true }
-                    return value
+                // Add and subtract get separate loops: multiplying by a sign would be a full 128-bit multiply.
+                if operation == .subtract {
+                    flagged = mapBinary(l, r, into: out, count: count) { x, y, flag in
+                        let value = x &- y
+                        if value >= limit || value <= negativeLimit { flag = true }
+                        return value
+                    }
+                } else {
+                    flagged = mapBinary(l, r, into: out, count: count) { x, y, flag in
+                        let value = x &+ y
+                        if value >= limit || value <= negativeLimit { flag = true }
+                        return value
+                    }
                 }
             } else if safe {
-                flagged = mapBinary(l, r, into: out, count: count) { x, y, flag in
-                    let value = x &* leftFactor &+ sign &* (y &* rightFactor)
-                    if value >= limit || value <= negativeLimit { flag = true }
-                    return value
+                if operation == .subtract {
+                    flagged = mapBinary(l, r, into: out, count: count) { x, y, flag in
+                        let value = x &* leftFactor &- y &* rightFactor
+                        if value >= limit || value <= negativeLimit { flag = true }
+                        return value
+                    }
+                } else {
+                    flagged = mapBinary(l, r, into: out, count: count) { x, y, flag in
+                        let value = x &* leftFactor &+ y &* rightFactor
+                        if value >= limit || value <= negativeLimit { flag = true }
+                        return value
+                    }
                 }
             } else {
                 flagged = mapBinary(l, r, into: out, count: count) { x, y, flag in

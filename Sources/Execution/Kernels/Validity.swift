@@ -72,10 +72,23 @@ enum BitmapKernels {
 
     /// The indices of the set bits among the first `count` bits.
     static func setPositions(_ words: UnsafePointer<UInt64>, count: Int) -> [Int32] {
-        var positions: [Int32] = []
-        positions.reserveCapacity(countSet(words, count: count))
-        appendSetBits(words, count: count, to: &positions)
-        return positions
+        let total = countSet(words, count: count)
+        return [Int32](unsafeUninitializedCapacity: total) { buffer, initialized in
+            guard let out = buffer.baseAddress else { return }
+            var written = 0
+            let wordTotal = wordCount(count)
+            for index in 0..<wordTotal {
+                var word = words[index]
+                if index == wordTotal &- 1, count & 63 != 0 { word &= (1 &<< UInt64(count & 63)) &- 1 }
+                let base = Int32(truncatingIfNeeded: index &<< 6)
+                while word != 0 {
+                    out[written] = base &+ Int32(truncatingIfNeeded: word.trailingZeroBitCount)
+                    written &+= 1
+                    word &= word &- 1
+                }
+            }
+            initialized = written
+        }
     }
 
     /// The indices of the null rows of a validity bitmap.

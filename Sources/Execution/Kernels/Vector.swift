@@ -103,46 +103,42 @@ func mapUnary<I, O>(_ input: Operand<I>, into out: UnsafeMutablePointer<O>, coun
 }
 
 /// Evaluates a predicate on every row of two operands into bit-packed words (bit `i` of word `i >> 6`).
+///
+/// The loops are branch-free (each result becomes a bit by a shift, not a conditional jump), so that the
+/// cost does not depend on how predictable the data is, and whole words have a constant trip count.
 @inline(__always)
 func predicateBinary<L, R>(_ left: Operand<L>, _ right: Operand<R>, into out: UnsafeMutablePointer<UInt64>,
                            count: Int, _ body: (L, R) -> Bool) {
-    var base = 0
-    var word = 0
     switch (left, right) {
     case (.values(let a), .values(let b)):
-        while base < count {
-            let end = Swift.min(64, count - base)
-            var bits: UInt64 = 0
-            for bit in 0..<end where body(a[base + bit], b[base + bit]) { bits |= 1 &<< UInt64(bit) }
-            out[word] = bits
-            word += 1
-            base += 64
-        }
+        packPredicateBits(into: out, count: count) { body(a[$0], b[$0]) }
     case (.values(let a), .scalar(let b)):
-        while base < count {
-            let end = Swift.min(64, count - base)
-            var bits: UInt64 = 0
-            for bit in 0..<end where body(a[base + bit], b) { bits |= 1 &<< UInt64(bit) }
-            out[word] = bits
-            word += 1
-            base += 64
-        }
+        packPredicateBits(into: out, count: count) { body(a[$0], b) }
     case (.scalar(let a), .values(let b)):
-        while base < count {
-            let end = Swift.min(64, count - base)
-            var bits: UInt64 = 0
-            for bit in 0..<end where body(a, b[base + bit]) { bits |= 1 &<< UInt64(bit) }
-            out[word] = bits
-            word += 1
-            base += 64
-        }
+        packPredicateBits(into: out, count: count) { body(a, b[$0]) }
     case (.scalar(let a), .scalar(let b)):
         let bits: UInt64 = body(a, b) ? ~0 : 0
-        while base < count {
-            out[word] = bits
-            word += 1
-            base += 64
-        }
+        for word in 0..<((count + 63) >> 6) { out[word] = bits }
+    }
+}
+
+/// Writes the bits `row(i)` for `i` in `0..<count` into words, branch-free; bits past `count` in the last word
+/// are zero.
+@inline(__always)
+func packPredicateBits(into out: UnsafeMutablePointer<UInt64>, count: Int, _ row: (Int) -> Bool) {
+    let fullWords = count >> 6
+    for word in 0..<fullWords {
+        let base = word &<< 6
+        var bits: UInt64 = 0
+        for bit in 0..<64 { bits |= (row(base &+ bit) ? 1 : 0) &<< UInt64(bit) }
+        out[word] = bits
+    }
+    let rest = count & 63
+    if rest > 0 {
+        let base = fullWords &<< 6
+        var bits: UInt64 = 0
+        for bit in 0..<rest { bits |= (row(base &+ bit) ? 1 : 0) &<< UInt64(bit) }
+        out[fullWords] = bits
     }
 }
 

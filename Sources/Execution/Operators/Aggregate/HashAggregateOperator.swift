@@ -63,13 +63,17 @@ final class AggregationState {
     private var keyBuilders: [ColumnBuilder]
     private let slots: [AggregateSlot]
     private var groups: [Int32] = []
+    /// Calls the keys and aggregate arguments have in common, computed once per batch.
+    private let shared: SharedSubexpressions
 
     init(groupKeys: [ProjectionItem], aggregates: [AggregateCall], layout: ColumnLayout) throws {
-        keyEvaluators = try groupKeys.map { try ColumnEvaluator($0.expression, layout: layout) }
+        let shared = SharedSubexpressions(groupKeys.map(\.expression) + aggregates.flatMap(\.arguments))
+        self.shared = shared
+        keyEvaluators = try groupKeys.map { try ColumnEvaluator($0.expression, layout: layout, shared: shared) }
         keyTypes = groupKeys.map(\.output.dataType)
         table = makeGroupKeyTable(types: keyTypes)
         keyBuilders = keyTypes.map { ColumnBuilder($0, capacity: 64) }
-        slots = try aggregates.map { try AggregateSlot($0, layout: layout) }
+        slots = try aggregates.map { try AggregateSlot($0, layout: layout, shared: shared) }
     }
 
     /// The number of groups so far (always 1 without keys).
@@ -79,6 +83,7 @@ final class AggregationState {
     func consume(_ batch: RecordBatch) throws {
         let rowCount = batch.rowCount
         if rowCount == 0 { return }
+        shared.startBatch()
         if keyEvaluators.isEmpty {
             if groups.count != rowCount { groups = [Int32](repeating: 0, count: rowCount) }
         } else {
@@ -139,10 +144,13 @@ final class AggregateSlot {
     private let distinctTable: (any GroupKeyTable)?
     private let accumulator: any AggregateAccumulator
 
-    init(_ call: AggregateCall, layout: ColumnLayout) throws {
+    init(_ call: AggregateCall, layout: ColumnLayout, shared: SharedSubexpressions? = nil) throws {
         self.call = call
         let expressions = call.arguments + (call.function == .stringAgg ? call.orderBy.map(\.expression) : [])
-        argumentEvaluators = try expressions.map { try ColumnEvaluator($0, layout: layout) }
+        argumentEvaluators = try expressions.enumerated().map { position, expression in
+            // Only the aggregate's arguments take part in sharing (string_agg's ORDER BY keys are not counted).
+            try ColumnEvaluator(expression, layout: layout, shared: position < call.arguments.count ? shared : nil)
+        }
         filter = try call.filter.map { try CompiledExpression($0, layout: layout) }
         if call.isDistinct && !call.arguments.isEmpty {
             distinctTable = makeGroupKeyTable(types: [.int32] + call.arguments.map(\.dataType))

@@ -27,9 +27,15 @@ final class ExactSumAccumulator: AggregateAccumulator {
     func update(groups: UnsafeBufferPointer<Int32>, arguments: [Column]) throws {
         guard let column = arguments.first else { return }
         var overflow = false
+        let groupCount = sums.count
         sums.withUnsafeMutableBufferPointer { sums in
             counts.withUnsafeMutableBufferPointer { counts in
                 guard let sums = sums.baseAddress, let counts = counts.baseAddress else { return }
+                if let fewGroupOverflow = ExactSumAccumulator.addFewGroups(column, groups, groupCount: groupCount,
+                                                                           sums, counts) {
+                    overflow = fewGroupOverflow
+                    return
+                }
                 switch column.dataType {
                 case .int8: ExactSumAccumulator.addIntegers(column, Int8.self, groups, sums, counts)
                 case .int16: ExactSumAccumulator.addIntegers(column, Int16.self, groups, sums, counts)
@@ -41,6 +47,29 @@ final class ExactSumAccumulator: AggregateAccumulator {
             }
         }
         if overflow { throw ExecutionError("numeric field overflow") }
+    }
+
+    /// Adds the rows with `FewGroupSums` when there are few groups and the batch's values sum exactly in 128
+    /// bits; returns whether a total overflowed, or nil when the kernel does not apply (nothing was added).
+    private static func addFewGroups(_ column: Column, _ groups: UnsafeBufferPointer<Int32>, groupCount: Int,
+                                     _ sums: UnsafeMutablePointer<Int128>, _ counts: UnsafeMutablePointer<Int64>) -> Bool? {
+        guard groupCount <= FewGroupSums.maximumGroupCount, let buffer = column.values else { return nil }
+        let validity = column.validity.map { UnsafeRawPointer($0.pointer) }
+        @inline(__always)
+        func add<T: FixedWidthInteger>(_ type: T.Type) -> Bool? {
+            FewGroupSums.add(UnsafePointer(buffer.typed(T.self)), validity: validity, groups: groups, groupCount: groupCount,
+                             sums: sums, counts: counts)
+        }
+        switch column.dataType {
+        case .int8: return add(Int8.self)
+        case .int16: return add(Int16.self)
+        case .int32: return add(Int32.self)
+        case .int64: return add(Int64.self)
+        case .decimal128:
+            return add(Int128.self)
+        default:
+            return nil
+        }
     }
 
     @inline(__always)

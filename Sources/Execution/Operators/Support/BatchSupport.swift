@@ -28,13 +28,7 @@ enum BatchSupport {
     static func concatenate(_ parts: [[Column]], types: [DataType]) -> [Column] {
         if parts.count == 1 { return parts[0] }
         return types.indices.map { position in
-            let total = parts.reduce(0) { $0 + $1[position].count }
-            var builder = ColumnBuilder(types[position], capacity: total)
-            for part in parts {
-                let column = part[position]
-                builder.append(from: column, range: 0..<column.count)
-            }
-            return builder.finish()
+            ColumnConcatenation.concatenate(parts.map { $0[position] }, type: types[position])
         }
     }
 
@@ -98,12 +92,14 @@ struct ColumnEvaluator: Sendable {
     /// The type of the values produced.
     let dataType: DataType
 
-    init(_ expression: Expression, layout: ColumnLayout) throws {
+    /// Prepares `expression`; calls it shares with other expressions compiled with `shared` are computed once
+    /// per batch.
+    init(_ expression: Expression, layout: ColumnLayout, shared: SharedSubexpressions? = nil) throws {
         dataType = expression.dataType
         if case .column(let column) = expression, let position = layout.position(of: column.id) {
             strategy = .position(position)
         } else {
-            strategy = .compiled(try CompiledExpression(expression, layout: layout))
+            strategy = .compiled(try CompiledExpression(expression, layout: layout, shared: shared))
         }
     }
 

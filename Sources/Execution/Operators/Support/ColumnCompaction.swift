@@ -6,22 +6,36 @@ import Columnar
 enum ColumnCompaction {
     /// Runs of consecutive rows: (first row, length).
     static func runs(of selected: [Int32]) -> [(start: Int, length: Int)] {
-        var runs: [(start: Int, length: Int)] = []
-        var index = 0
-        while index < selected.count {
-            let start = Int(selected[index])
-            var length = 1
-            while index + length < selected.count && Int(selected[index + length]) == start + length { length += 1 }
-            runs.append((start, length))
-            index += length
+        selected.withUnsafeBufferPointer { selected in
+            var runs: [(start: Int, length: Int)] = []
+            runs.reserveCapacity(runCount(selected))
+            var index = 0
+            while index < selected.count {
+                let start = Int(selected[index])
+                var length = 1
+                while index &+ length < selected.count && Int(selected[index &+ length]) == start &+ length { length &+= 1 }
+                runs.append((start, length))
+                index &+= length
+            }
+            return runs
         }
-        return runs
+    }
+
+    /// The number of runs of consecutive rows in `selected` (one pass, branch-free).
+    static func runCount(_ selected: UnsafeBufferPointer<Int32>) -> Int {
+        guard selected.count > 0 else { return 0 }
+        var breaks = 1
+        for index in 1..<selected.count {
+            breaks &+= selected[index] == selected[index &- 1] &+ 1 ? 0 : 1
+        }
+        return breaks
     }
 
     /// The rows of `columns` at the ascending positions `selected`.
     static func compact(_ columns: [Column], selected: [Int32]) -> [Column] {
+        let runCount = selected.withUnsafeBufferPointer { ColumnCompaction.runCount($0) }
+        if runCount * 4 > selected.count { return BatchSupport.take(columns, selected) }
         let runs = runs(of: selected)
-        if runs.count * 4 > selected.count { return BatchSupport.take(columns, selected) }
         return columns.map { compact($0, runs: runs, count: selected.count) }
     }
 
