@@ -21,11 +21,13 @@ struct OptimizerTests {
         let result = try Optimizer().optimize(crossJoinQuery, context: OptimizerContext(catalog: catalog))
         #expect(result.columns == crossJoinQuery.columns)
         // b: 100000 rows, 10% of them in 'EU'; a: 1000 rows, half of them with price > 5. The smaller side
-        // builds (right), and the projection restoring the column order merged into the final one.
+        // builds (right), and the projection restoring the column order merged into the final one. The column
+        // only b's filter reads stops right above its scan.
         #expect(result.render() == """
             Projection: price (~10000 rows)
               Join(inner): a_key = b_key (~10000 rows)
-                Scan: b [b_key, region] filters=[region = 'EU'] (~10000 rows)
+                Projection: b_key (~10000 rows)
+                  Scan: b [b_key, region] filters=[region = 'EU'] (~10000 rows)
                 Scan: a [a_key, price] filters=[price > 5] (~500 rows)
             """)
     }
@@ -143,7 +145,8 @@ struct TPCHShapeTests {
         // Optimizing again changes nothing: the rules reached their fixpoint.
         #expect(try Optimizer().optimize(result, context: OptimizerContext(catalog: catalog)) == result)
         // Build sides: customer (15000 after its filter) under orders (750000), that join under lineitem
-        // (3 million), nation under the mark join. The projections drop the columns nobody above reads.
+        // (3 million), nation under the mark join. The projections drop the columns nobody above reads, those
+        // only a scan's filter reads included.
         #expect(result.render(showEstimates: false) == """
             Limit: 10
               Sort: revenue DESC NULLS FIRST
@@ -154,11 +157,13 @@ struct TPCHShapeTests {
                         Join(mark AS in_mark): c_custkey = n_nationkey
                           Projection: c_custkey, o_orderdate, l_orderkey, l_extendedprice
                             Join(inner): l_orderkey = o_orderkey
-                              Scan: lineitem [l_orderkey, l_extendedprice, l_shipdate] filters=[l_shipdate > DATE '1995-03-15']
+                              Projection: l_orderkey, l_extendedprice
+                                Scan: lineitem [l_orderkey, l_extendedprice, l_shipdate] filters=[l_shipdate > DATE '1995-03-15']
                               Projection: c_custkey, o_orderkey, o_orderdate
                                 Join(inner): c_custkey = o_custkey
                                   Scan: orders [o_orderkey, o_custkey, o_orderdate] filters=[o_orderdate < DATE '1995-03-15']
-                                  Scan: customer [c_custkey, c_mktsegment] filters=[c_mktsegment = 'BUILDING']
+                                  Projection: c_custkey
+                                    Scan: customer [c_custkey, c_mktsegment] filters=[c_mktsegment = 'BUILDING']
                           Scan: nation [n_nationkey]
             """)
     }

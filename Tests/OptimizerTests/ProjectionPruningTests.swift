@@ -36,6 +36,20 @@ struct ProjectionPruningTests {
         #expect(result == project(narrowed([b, f], filters: [greater(ref(f), integer(1))]), [(out, ref(b))]))
     }
 
+    @Test func columnsOnlyAScanFilterReadsStopAboveTheScan() throws {
+        let key = column(20, "k"), payload = column(21, "p"), out = column(22, "out")
+        let other = scan("u", [key, payload])
+        let filtered = narrowed([a, b, e], filters: [greater(ref(b), integer(1))])
+        let plan = project(join(.inner, filtered, other, equal(ref(a), ref(key))), [(out, ref(payload))])
+        let result = try optimize(plan, with: ProjectionPruning())
+        // The join carries only `a` from t: `b` is read by the scan's filter alone, `e` by nobody.
+        let expected = project(join(.inner, project(narrowed([a, b], filters: [greater(ref(b), integer(1))]), [(a, ref(a))]),
+                                    scan("u", [key, payload]), equal(ref(a), ref(key))), [(out, ref(payload))])
+        #expect(result == expected)
+        // Pruning again changes nothing.
+        #expect(try optimize(result, with: ProjectionPruning()) == result)
+    }
+
     @Test func dropsUnusedProjectionItemsAndAggregates() throws {
         let key = column(10, "a"), total = column(11, "s"), highest = column(12, "m")
         let aggregate = LogicalPlan.aggregate(Aggregate(

@@ -18,7 +18,8 @@ import LogicalPlan
 ///         Scan: t [a, b]
 ///
 /// The columns needed are computed from the root down: a node needs what its parent reads from it plus what
-/// its own expressions read. Group keys always stay (they define the groups); `Distinct` and set operations
+/// its own expressions read. A scan reads the columns its pushed filters need, and a projection right above it
+/// drops those nothing else reads, so they are not copied further up (joins and sorts copy what they carry). Group keys always stay (they define the groups); `Distinct` and set operations
 /// need all their input columns; window calls nobody reads go (and a `Window` left without calls). A scan keeps
 /// at least one column, so that `count(*)` still sees its rows, and so does a projection; a global aggregate
 /// keeps at least one aggregate. A projection that only passes its input's columns through unchanged, in order,
@@ -46,6 +47,11 @@ public struct ProjectionPruning: OptimizerRule {
             }
             node.columns = pairs.map(\.0)
             node.columnIndices = pairs.map(\.1)
+            // Columns only the scan's own filters read stop at the scan: nothing above copies them.
+            let passed = node.columns.filter { required.contains($0.id) }
+            if !passed.isEmpty, passed.count < node.columns.count {
+                return LogicalPlan.scan(node).projected(to: passed, estimatedRowCount: node.estimatedRowCount)
+            }
             return .scan(node)
 
         case .values(var node):
