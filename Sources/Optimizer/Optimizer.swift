@@ -48,7 +48,8 @@ public struct Optimizer: Sendable {
     /// move; joins are reordered once predicates have become join conditions; pruning runs once predicates have
     /// settled; join sides are chosen last, on the final shape.
     public static var defaultRules: [any OptimizerRule] {
-        [CommonTableExpressionInlining(), SubqueryToJoin(), DependentJoinUnnesting(), SimplifyExpressions(), FactorDisjunctions(), PredicatePushdown(),
+        [CommonTableExpressionInlining(), SubqueryToJoin(), DependentJoinUnnesting(), SimplifyExpressions(), FactorDisjunctions(), DisjunctionFilterDerivation(),
+         PredicatePushdown(),
          JoinReordering(), ProjectionPruning(), JoinSideSelection()]
     }
 

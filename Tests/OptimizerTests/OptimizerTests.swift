@@ -46,7 +46,7 @@ struct OptimizerTests {
 
     @Test func runsEveryRuleWhenNothingIsDisabled() throws {
         #expect(Optimizer().ruleNames == ["cte_inlining", "subquery_to_join", "dependent_join_unnesting", "simplify_expressions",
-                                          "factor_disjunctions", "predicate_pushdown", "join_reordering",
+                                          "factor_disjunctions", "derive_disjunction_filters", "predicate_pushdown", "join_reordering",
                                           "projection_pruning", "join_side_selection"])
         let counter = CountingRule()
         _ = try Optimizer(rules: [counter]).optimize(crossJoinQuery, context: OptimizerContext())
