@@ -300,19 +300,29 @@ extension Binder {
     private mutating func constantCount(_ expression: SyntaxExpression, clause: String) throws -> Int? {
         let context = ExpressionContext(scope: NameScope(outer: nil), clause: clause)
         let bound = try bindExpression(expression, context)
-        if isNullLiteral(bound) { return nil }
-        guard bound.dataType.isInteger || isUnknownLiteral(bound) else {
-            throw BindError("argument of \(clause) must be type bigint, not type \(sqlTypeName(bound.dataType))",
-                            location: expression.location)
-        }
-        guard let value = foldInteger(try coerce(bound, to: .int64, at: expression.location)) else {
-            throw BindError("argument of \(clause) must be an integer constant", location: expression.location)
-        }
+        guard let value = try integerConstant(
+            bound, at: expression.location,
+            typeError: { "argument of \(clause) must be type bigint, not type \($0)" },
+            constantError: "argument of \(clause) must be an integer constant") else { return nil }
         guard value >= 0 else {
             throw BindError("\(clause) must not be negative", location: expression.location)
         }
         return Int(value)
     }
+}
+
+/// The value of a bound integer constant (literals, + - * and casts) as BIGINT; nil for NULL. Other types and
+/// non-constant expressions are errors, worded by `typeError` (given the type's name) and `constantError`.
+func integerConstant(_ bound: BoundExpression, at location: SourceLocation, typeError: (String) -> String,
+                     constantError: String) throws -> Int64? {
+    if isNullLiteral(bound) { return nil }
+    guard bound.dataType.isInteger || isUnknownLiteral(bound) else {
+        throw BindError(typeError(sqlTypeName(bound.dataType)), location: location)
+    }
+    guard let value = foldInteger(try coerce(bound, to: .int64, at: location)) else {
+        throw BindError(constantError, location: location)
+    }
+    return value
 }
 
 /// The value of a constant integer expression built from literals, + - * and casts; nil otherwise or on overflow.

@@ -48,15 +48,9 @@ extension Binder {
             throw BindError("the arguments of \(functionName) must be integer constants (\(error.message))",
                             location: argument.location)
         }
-        if isNullLiteral(bound) { return nil }
-        guard bound.dataType.isInteger || isUnknownLiteral(bound) else {
-            throw BindError("\(functionName) takes integer arguments, not type \(sqlTypeName(bound.dataType))",
-                            location: argument.location)
-        }
-        guard let value = foldInteger(try coerce(bound, to: .int64, at: argument.location)) else {
-            throw BindError("the arguments of \(functionName) must be integer constants", location: argument.location)
-        }
-        return value
+        return try integerConstant(bound, at: argument.location,
+                                   typeError: { "\(functionName) takes integer arguments, not type \($0)" },
+                                   constantError: "the arguments of \(functionName) must be integer constants")
     }
 
     /// How many values `start, start + step, ...` lie before `stop` (or reach it, when it is included).
