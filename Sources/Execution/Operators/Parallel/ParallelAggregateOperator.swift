@@ -9,7 +9,7 @@ import LogicalPlan
 final class ParallelAggregateOperator: PhysicalOperator {
     let columns: [PlanColumn]
     var name: String { "ParallelHashAggregate (\(threadCount) threads)" }
-    var children: [any PhysicalOperator] { workerRoots.isEmpty ? [] : [workerRoots[0]] }
+    var children: [any PhysicalOperator] { workerRoots.isEmpty ? [] : [WorkerOperatorTotals(workerRoots)] }
     private(set) var producedRows = 0
 
     private let pipeline: ParallelPipeline

@@ -7,7 +7,7 @@ import LogicalPlan
 final class ParallelGatherOperator: PhysicalOperator {
     let columns: [PlanColumn]
     var name: String { "ParallelGather (\(threadCount) threads)" }
-    var children: [any PhysicalOperator] { workerRoots.isEmpty ? [] : [workerRoots[0]] }
+    var children: [any PhysicalOperator] { workerRoots.isEmpty ? [] : [WorkerOperatorTotals(workerRoots)] }
     private(set) var producedRows = 0
 
     private let pipeline: ParallelPipeline
