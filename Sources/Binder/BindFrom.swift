@@ -121,9 +121,10 @@ extension Binder {
         throw try relationDoesNotExist(name)
     }
 
-    /// Binds a CTE's query where it was defined: it sees the CTEs defined before it, not itself, and the working
-    /// tables of the recursive terms it is nested in.
-    mutating func bindCommonTableExpression(_ entry: CommonTableExpressionEntry) throws -> LogicalPlan {
+    /// Binds a CTE's query where it was defined: it sees the CTEs defined before it, not itself, the working
+    /// tables of the recursive terms it is nested in, and (`outer`) the columns of the queries its WITH is a
+    /// subquery of.
+    mutating func bindCommonTableExpression(_ entry: CommonTableExpressionEntry, outer: NameScope?) throws -> LogicalPlan {
         let saved = commonTableExpressions, savedWorkingTables = workingTables
         commonTableExpressions = Array(commonTableExpressions.prefix(entry.visibleCount))
         defer {
@@ -142,7 +143,7 @@ extension Binder {
         if entry.isRecursive, let plan = try bindRecursiveCommonTableExpression(entry) {
             return plan
         }
-        return try bindQuery(entry.definition.query, outer: nil)
+        return try bindQuery(entry.definition.query, outer: outer)
     }
 
     /// Parses and binds a view's SQL, in a scope of its own.

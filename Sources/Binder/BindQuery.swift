@@ -9,7 +9,7 @@ extension Binder {
         let savedCount = commonTableExpressions.count
         defer { commonTableExpressions.removeLast(commonTableExpressions.count - savedCount) }
         if let with = query.with {
-            try bindWith(with, location: query.location)
+            try bindWith(with, location: query.location, outer: outer)
         }
         var plan: LogicalPlan
         if case .select(let core) = query.body {
@@ -61,7 +61,7 @@ extension Binder {
     }
 
     /// Brings the common table expressions of a WITH clause into scope, checking each one by binding it.
-    private mutating func bindWith(_ with: WithClause, location: SourceLocation) throws {
+    private mutating func bindWith(_ with: WithClause, location: SourceLocation, outer: NameScope?) throws {
         var names = Set<String>()
         for definition in with.tables {
             guard names.insert(definition.name.value).inserted else {
@@ -71,7 +71,7 @@ extension Binder {
             var entry = CommonTableExpressionEntry(
                 name: definition.name.value, definition: definition, visibleCount: commonTableExpressions.count)
             entry.isRecursive = with.isRecursive
-            let plan = try bindCommonTableExpression(entry)
+            let plan = try bindCommonTableExpression(entry, outer: outer)
             if definition.columns.count > plan.columns.count {
                 throw BindError(
                     "WITH query \"\(definition.name.value)\" has \(plan.columns.count) columns available but "

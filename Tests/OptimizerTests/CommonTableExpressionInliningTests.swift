@@ -87,6 +87,21 @@ struct CommonTableExpressionInliningTests {
         #expect(joined.right.columns == [secondKey, secondTotal])
     }
 
+    @Test func aCorrelatedDefinitionIsExpandedEvenWhenReadTwice() throws {
+        let outer = column(40, "o")
+        let correlated = filter(scan("r", [key, value]), equal(ref(key), ref(outer)))
+        let plan = cte(correlated, selfJoin, .always)
+        let result = try optimize(plan, with: CommonTableExpressionInlining())
+        #expect(CommonTableExpressionInlining.referenceCount(1, in: result) == 0)
+        guard case .join(let joined) = result else {
+            Issue.record("expected the references expanded, got \(result.render(showEstimates: false))")
+            return
+        }
+        // Both copies still read the outer column.
+        #expect(joined.left.render(showEstimates: false).contains("k = o"))
+        #expect(joined.right.render(showEstimates: false).contains("= o"))
+    }
+
     @Test func referencesInsideSubqueriesCount() throws {
         let maximum = column(30, "max")
         let subqueryPlan = LogicalPlan.aggregate(Aggregate(

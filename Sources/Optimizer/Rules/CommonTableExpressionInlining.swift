@@ -11,7 +11,8 @@ import LogicalPlan
 ///   definition itself, renamed to the reference's columns (copies with fresh column ids after the first);
 /// - otherwise (two or more references to a join, aggregate, sort, window, DISTINCT or set operation) it stays,
 ///   and the executor computes the rows once.
-/// A definition holding subqueries in expressions is only expanded once (copies could not rename the columns its
+/// A definition that refers to an enclosing query's columns (a WITH inside a correlated subquery) is always
+/// expanded: its rows differ per outer row. A definition holding subqueries in expressions is only expanded once (copies could not rename the columns its
 /// subqueries are correlated with); with more references it stays materialized even when `NOT MATERIALIZED`
 /// asked otherwise, which changes no result.
 ///
@@ -34,19 +35,25 @@ public struct CommonTableExpressionInlining: OptimizerRule {
 
     public func rewrite(_ plan: LogicalPlan, context: OptimizerContext) throws -> LogicalPlan {
         var allocator = ColumnIDAllocator(after: plan)
-        return inline(plan, allocator: &allocator)
+        return try inline(plan, allocator: &allocator)
     }
 
-    private func inline(_ plan: LogicalPlan, allocator: inout ColumnIDAllocator) -> LogicalPlan {
-        let children = plan.children.map { inline($0, allocator: &allocator) }
+    private func inline(_ plan: LogicalPlan, allocator: inout ColumnIDAllocator) throws -> LogicalPlan {
+        let children = try plan.children.map { try inline($0, allocator: &allocator) }
         var node = children.isEmpty ? plan : plan.withChildren(children)
+        var failure: Error?
         node = node.mappingOwnExpressions { expression in
             expression.transformed { part in
                 guard case .subquery(var subquery) = part else { return part }
-                subquery.plan = inline(subquery.plan, allocator: &allocator)
+                do {
+                    subquery.plan = try inline(subquery.plan, allocator: &allocator)
+                } catch {
+                    failure = error
+                }
                 return .subquery(subquery)
             }
         }
+        if let failure { throw failure }
         guard case .materializedCTE(let cte) = node else { return node }
         let references = Self.referenceCount(cte.workingTable, in: cte.body)
         if references == 0 { return cte.body }
@@ -57,6 +64,14 @@ public struct CommonTableExpressionInlining: OptimizerRule {
         case .automatic: expands = references == 1 || Self.isCheapToRecompute(cte.definition)
         }
         if expands, references > 1, Self.containsSubquery(cte.definition) { expands = false }
+        if !cte.definition.freeColumns.isEmpty {
+            // Correlated with an enclosing query: its rows differ per outer row, so they cannot be shared.
+            guard references == 1 || !Self.containsSubquery(cte.definition) else {
+                throw OptimizerError("WITH query \"\(cte.name)\" refers to an outer query, holds a subquery and is read "
+                    + "more than once; this is not supported yet")
+            }
+            expands = true
+        }
         guard expands else { return node }
         var isFirst = true
         return Self.replacingReferences(to: cte.workingTable, in: cte.body) { scan in

@@ -108,7 +108,10 @@ struct DecorrelationUnnester {
         case .setOperation(let node):
             return try unnestSetOperation(node)
         case .materializedCTE(var node):
-            // The definition is bound without outer scope: only the body reads outer columns.
+            // `cte_inlining` expands correlated definitions; only the body may read outer columns here.
+            guard dependencies(node.definition).isEmpty else {
+                throw OptimizerError("a WITH query that refers to an outer query must be expanded (rule cte_inlining)")
+            }
             var result = try unnest(node.body)
             node.body = result.plan
             result.plan = .materializedCTE(node)
