@@ -25,9 +25,19 @@ final class JoinKeyFilterOperator: PhysicalOperator {
     private(set) var passedRows = 0
 
     /// `JoinKeyFilter (from join #n)`, with how many rows it checked and kept.
-    var name: String {
-        var text = "JoinKeyFilter (from join #\(source.joinNumber)) checked=\(checkedRows) passed=\(passedRows)"
-        if isOff { text += " off" }
+    var name: String { Self.describe([self]) }
+
+    /// The EXPLAIN ANALYZE line of the same filter in one or several workers: the rows all of them checked and
+    /// kept, and `off` when every one of them turned itself off (`off in k of n` when some did).
+    static func describe(_ filters: [JoinKeyFilterOperator]) -> String {
+        let joinNumber = filters.first?.source.joinNumber ?? 0
+        let checked = filters.reduce(0) { $0 + $1.checkedRows }
+        let passed = filters.reduce(0) { $0 + $1.passedRows }
+        var text = "JoinKeyFilter (from join #\(joinNumber)) checked=\(checked) passed=\(passed)"
+        let offCount = filters.filter(\.isOff).count
+        if offCount > 0 {
+            text += offCount == filters.count ? " off" : " off in \(offCount) of \(filters.count)"
+        }
         return text
     }
 

@@ -3,7 +3,7 @@ import LogicalPlan
 
 /// EXPLAIN ANALYZE's view of one operator of a parallel pipeline: that operator in every worker's copy of the
 /// pipeline, with the rows all of them produced. An operator the workers share (a join's build side) counts
-/// once. Its name is the first worker's (a join-key filter's counts in it are that worker's). It is never run.
+/// once. Its name is the first worker's, except that a join-key filter's counts are summed too. It is never run.
 final class WorkerOperatorTotals: PhysicalOperator {
     private let instances: [any PhysicalOperator]
 
@@ -14,7 +14,11 @@ final class WorkerOperatorTotals: PhysicalOperator {
     }
 
     var columns: [PlanColumn] { instances.first?.columns ?? [] }
-    var name: String { instances.first?.name ?? "" }
+    var name: String {
+        let filters = instances.compactMap { $0 as? JoinKeyFilterOperator }
+        if !filters.isEmpty, filters.count == instances.count { return JoinKeyFilterOperator.describe(filters) }
+        return instances.first?.name ?? ""
+    }
     var producedRows: Int { instances.reduce(0) { $0 + $1.producedRows } }
 
     var children: [any PhysicalOperator] {
