@@ -6,7 +6,7 @@ import Columnar
 /// it is left out (nil). Floating-point columns holding NaN get no maximum (NaN sorts above every number);
 /// strings longer than `maximumStringBytes` keep a truncated minimum (still a lower bound) and no maximum;
 /// intervals, which have no total order, get neither.
-enum SegmentStatistics {
+public enum SegmentStatistics {
     static let maximumStringBytes = 64
 
     static func compute(_ batches: [RecordBatch], columnCount: Int) -> [ColumnStatistics?] {
@@ -15,7 +15,8 @@ enum SegmentStatistics {
         }
     }
 
-    static func compute(_ columns: [Column]) -> ColumnStatistics? {
+    /// The statistics of one column split over `columns` (all of one type); nil when there are none.
+    public static func compute(_ columns: [Column]) -> ColumnStatistics? {
         guard let type = columns.first?.dataType else { return nil }
         var nulls = 0
         for column in columns { nulls += type == .null ? column.count : column.nullCount }

@@ -1,9 +1,10 @@
 import Catalog
 import Columnar
+import Execution
 
 // Enforcement of PRIMARY KEY and UNIQUE constraints. A statement that adds or changes rows checks, before it
 // commits, that the table it would leave has no two rows with equal non-NULL keys: the new (or rewritten) rows go
-// into a hash set of their keys (which finds duplicates among them), then the table's other rows are probed
+// into Execution's `UniqueKeySet` (the group-key tables of GROUP BY, so it finds duplicates among them), then the table's other rows are probed
 // against that set. The cost is O(new rows + other rows) per statement, and segments whose min/max rule out every
 // new key (single integer keys) are not even read. The catalog's conditional append / replace makes the checked
 // state the committed one.
@@ -25,20 +26,27 @@ enum KeyConstraintChecking {
     private static func check(_ key: KeyConstraint, of definition: TableDefinition, newBatches: [RecordBatch],
                               newRowCount: Int, otherSegments: [any TableSegment]) throws {
         let types = key.columnIndices.map { definition.columns[$0].dataType }
-        let keys = makeKeySet(types: types, expectedCount: newRowCount)
+        let keys = UniqueKeySet(types: types, expectedCount: newRowCount)
+        var newKeyColumns: [[Column]] = []
         for batch in newBatches where batch.rowCount > 0 {
             let columns = try keyColumns(of: batch, key)
-            if let row = keys.insert(columns, rowCount: batch.rowCount) {
+            if let row = try keys.insert(columns, rowCount: batch.rowCount) {
                 throw violation(key, definition, columns, row)
             }
+            newKeyColumns.append(columns)
         }
         guard keys.count > 0 else { return }
+        // A single integer key: segments whose min/max lie outside the new keys' range hold none of them.
+        let newRange = key.columnIndices.count == 1 ? integerRange(SegmentStatistics.compute(newKeyColumns.map { $0[0] })) : nil
         for segment in otherSegments where segment.rowCount > 0 {
-            if let integerKeys = keys as? IntegerKeySet, isDisjoint(segment, integerKeys, column: key.columnIndices[0]) {
+            let column = key.columnIndices[0]
+            if let newRange, column < segment.columnStatistics.count,
+               let existing = integerRange(segment.columnStatistics[column]),
+               existing.maximum < newRange.minimum || existing.minimum > newRange.maximum {
                 continue
             }
             for batch in try segment.readBatches(columnIndices: key.columnIndices) where batch.rowCount > 0 {
-                if let row = keys.firstContained(batch.columns, rowCount: batch.rowCount) {
+                if let row = try keys.firstContained(batch.columns, rowCount: batch.rowCount) {
                     throw violation(key, definition, batch.columns, row)
                 }
             }
@@ -54,12 +62,11 @@ enum KeyConstraintChecking {
         }
     }
 
-    /// Whether the segment's min/max of the key column show that it holds none of the set's keys.
-    private static func isDisjoint(_ segment: any TableSegment, _ keys: IntegerKeySet, column: Int) -> Bool {
-        guard column < segment.columnStatistics.count, let statistics = segment.columnStatistics[column],
-              let minimum = statistics.minimum.flatMap(integerValue), let maximum = statistics.maximum.flatMap(integerValue)
-        else { return false }
-        return maximum < keys.minimum || minimum > keys.maximum
+    /// The minimum and maximum of an integer or date column's statistics, when both are known.
+    private static func integerRange(_ statistics: ColumnStatistics?) -> (minimum: Int64, maximum: Int64)? {
+        guard let minimum = statistics?.minimum.flatMap(integerValue),
+              let maximum = statistics?.maximum.flatMap(integerValue) else { return nil }
+        return (minimum, maximum)
     }
 
     private static func integerValue(_ value: Value) -> Int64? {
