@@ -4,8 +4,8 @@ import Execution
 
 // Enforcement of PRIMARY KEY and UNIQUE constraints. A statement that adds or changes rows checks, before it
 // commits, that the table it would leave has no two rows with equal non-NULL keys: the new (or rewritten) rows go
-// into Execution's `UniqueKeySet` (the group-key tables of GROUP BY, so it finds duplicates among them), then the table's other rows are probed
-// against that set. The cost is O(new rows + other rows) per statement, and segments whose min/max rule out every
+// into Execution's `UniqueKeySet` (GROUP BY's key tables; it finds duplicates among them), then the table's other
+// rows are probed against that set. The cost is O(new rows + other rows) per statement, and segments whose min/max rule out every
 // new key (single integer keys) are not even read. The catalog's conditional append / replace makes the checked
 // state the committed one.
 

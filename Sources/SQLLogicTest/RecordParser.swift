@@ -71,7 +71,8 @@ public enum RecordParser {
                 guard lineWords.count >= 4, let start = Int(lineWords[2]), let stop = Int(lineWords[3]) else {
                     throw TestFileError(path: path, line: line.number, message: "loop needs a variable, a start and an end: loop i 0 10")
                 }
-                guard stop - start <= 1_000_000 else {
+                let (span, overflow) = stop.subtractingReportingOverflow(start)
+                guard !overflow, span <= 1_000_000 else {
                     throw TestFileError(path: path, line: line.number, message: "loop of more than 1,000,000 iterations")
                 }
                 values = start < stop ? (start..<stop).map(String.init) : []

@@ -148,6 +148,10 @@ extension Record.Kind {
                                         "SELECT 'x'", "SELECT 'y'"])
         #expect(records.map(\.line) == [2, 2, 2, 7, 7])
         #expect(throws: TestFileError.self) { try RecordParser.parse("loop i 0 3\nstatement ok\nSELECT 1\n", path: "x.slt") }
+        // Bounds whose distance overflows are an error, not a trap.
+        #expect(throws: TestFileError.self) {
+            try RecordParser.parse("loop i -9223372036854775808 1\nstatement ok\nSELECT 1\nendloop\n", path: "x.slt")
+        }
     }
 
     @Test func valuePerLineAndRowPerLineLayoutsBothMatch() throws {
