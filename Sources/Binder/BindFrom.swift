@@ -91,11 +91,8 @@ extension Binder {
            let index = commonTableExpressions.lastIndex(where: { $0.name == name.baseName }) {
             commonTableExpressions[index].referenceCount += 1
             let entry = commonTableExpressions[index]
-            guard let plan = entry.plan else {
-                throw BindError("WITH query \"\(entry.name)\" is read before it is defined", location: name.location)
-            }
             var columns: [PlanColumn] = []
-            for (columnName, column) in zip(entry.columnNames, plan.columns) {
+            for (columnName, column) in zip(entry.columnNames, entry.plan.columns) {
                 columns.append(newColumn(columnName, column.dataType, isNullable: column.isNullable))
             }
             let scan = WorkingTableScan(name: entry.name, workingTable: entry.workingTable, columns: columns)
@@ -119,31 +116,6 @@ extension Binder {
             return try relation(plan, names: names, qualifier: identifier.name, alias: alias)
         }
         throw try relationDoesNotExist(name)
-    }
-
-    /// Binds a CTE's query where it was defined: it sees the CTEs defined before it, not itself, the working
-    /// tables of the recursive terms it is nested in, and (`outer`) the columns of the queries its WITH is a
-    /// subquery of.
-    mutating func bindCommonTableExpression(_ entry: CommonTableExpressionEntry, outer: NameScope?) throws -> LogicalPlan {
-        let saved = commonTableExpressions, savedWorkingTables = workingTables
-        commonTableExpressions = Array(commonTableExpressions.prefix(entry.visibleCount))
-        defer {
-            // References made from inside the definition count for the CTEs it sees.
-            var restored = saved
-            for index in commonTableExpressions.indices where index < restored.count {
-                restored[index].referenceCount = commonTableExpressions[index].referenceCount
-            }
-            commonTableExpressions = restored
-            var restoredWorkingTables = savedWorkingTables
-            for index in workingTables.indices where index < restoredWorkingTables.count {
-                restoredWorkingTables[index].referenceCount = workingTables[index].referenceCount
-            }
-            workingTables = restoredWorkingTables
-        }
-        if entry.isRecursive, let plan = try bindRecursiveCommonTableExpression(entry) {
-            return plan
-        }
-        return try bindQuery(entry.definition.query, outer: outer)
     }
 
     /// Parses and binds a view's SQL, in a scope of its own.

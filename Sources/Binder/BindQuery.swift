@@ -22,9 +22,8 @@ extension Binder {
         }
         // The first CTE ends up outermost: later ones (and the body) may read it.
         for entry in commonTableExpressions[savedCount...].reversed() where entry.referenceCount > 0 {
-            guard let definition = entry.plan else { continue }
             plan = .materializedCTE(MaterializedCTE(
-                name: entry.name, workingTable: entry.workingTable, definition: definition, body: plan,
+                name: entry.name, workingTable: entry.workingTable, definition: entry.plan, body: plan,
                 materialization: Self.materialization(entry.definition.materialization)))
         }
         return plan
@@ -68,10 +67,7 @@ extension Binder {
                 throw BindError("WITH query name \"\(definition.name.value)\" specified more than once",
                                 location: definition.name.location)
             }
-            var entry = CommonTableExpressionEntry(
-                name: definition.name.value, definition: definition, visibleCount: commonTableExpressions.count)
-            entry.isRecursive = with.isRecursive
-            let plan = try bindCommonTableExpression(entry, outer: outer)
+            let plan = try bindCommonTableExpression(definition, isRecursive: with.isRecursive, outer: outer)
             if definition.columns.count > plan.columns.count {
                 throw BindError(
                     "WITH query \"\(definition.name.value)\" has \(plan.columns.count) columns available but "
@@ -80,11 +76,21 @@ extension Binder {
             var names = plan.columns.map(\.name)
             for (position, column) in definition.columns.enumerated() { names[position] = column.value }
             nextWorkingTableID += 1
-            entry.workingTable = nextWorkingTableID
-            entry.plan = plan
-            entry.columnNames = names
-            commonTableExpressions.append(entry)
+            commonTableExpressions.append(CommonTableExpressionEntry(
+                name: definition.name.value, definition: definition, plan: plan, workingTable: nextWorkingTableID,
+                columnNames: names))
         }
+    }
+
+    /// Binds a CTE's query where it is defined: it sees the CTEs defined before it (itself only as a recursive
+    /// one's working table), the working tables of the recursive terms it is nested in, and (`outer`) the columns
+    /// of the queries its WITH is a subquery of.
+    private mutating func bindCommonTableExpression(_ definition: CommonTableExpression, isRecursive: Bool,
+                                                    outer: NameScope?) throws -> LogicalPlan {
+        if isRecursive, let plan = try bindRecursiveCommonTableExpression(definition, outer: outer) {
+            return plan
+        }
+        return try bindQuery(definition.query, outer: outer)
     }
 
     // MARK: - VALUES

@@ -17,36 +17,38 @@ extension Binder {
     /// `anchor UNION [ALL] recursive` of a `WITH RECURSIVE` entry as a `RecursiveCTE` node, the recursive term
     /// reading the working table where it names the CTE; nil when the query does not refer to itself (it is then
     /// an ordinary common table expression). The anchor's column types are the CTE's.
-    mutating func bindRecursiveCommonTableExpression(_ entry: CommonTableExpressionEntry) throws -> LogicalPlan? {
-        let query = entry.definition.query
+    mutating func bindRecursiveCommonTableExpression(_ definition: CommonTableExpression,
+                                                     outer: NameScope?) throws -> LogicalPlan? {
+        let name = definition.name.value
+        let query = definition.query
         guard query.with == nil, case .setOperation(let operation) = query.body, operation.operator == .union else {
             return nil
         }
-        let anchor = try bindQueryBody(operation.left, outer: nil)
+        let anchor = try bindQueryBody(operation.left, outer: outer)
         var names = anchor.columns.map(\.name)
-        if entry.definition.columns.count > names.count {
+        if definition.columns.count > names.count {
             throw BindError(
-                "WITH query \"\(entry.name)\" has \(names.count) columns available but "
-                    + "\(entry.definition.columns.count) columns specified", location: entry.definition.name.location)
+                "WITH query \"\(name)\" has \(names.count) columns available but "
+                    + "\(definition.columns.count) columns specified", location: definition.name.location)
         }
-        for (position, column) in entry.definition.columns.enumerated() {
+        for (position, column) in definition.columns.enumerated() {
             names[position] = column.value
         }
         let types = anchor.columns.map(\.dataType)
         nextWorkingTableID += 1
         let identifier = nextWorkingTableID
-        workingTables.append(WorkingTableBinding(name: entry.name, identifier: identifier, columnNames: names,
+        workingTables.append(WorkingTableBinding(name: name, identifier: identifier, columnNames: names,
                                                  types: types))
         var recursive: LogicalPlan
         do {
-            recursive = try bindQueryBody(operation.right, outer: nil)
+            recursive = try bindQueryBody(operation.right, outer: outer)
         } catch {
             workingTables.removeLast()
             throw error
         }
         let binding = workingTables.removeLast()
         guard binding.referenceCount > 0 else { return nil }
-        if !query.orderBy.isEmpty || query.limit != nil || query.offset != nil {
+        if query.hasOrderBy || query.limit != nil || query.offset != nil {
             throw BindError("ORDER BY, LIMIT and OFFSET are not supported in a recursive query",
                             location: query.location)
         }
@@ -55,7 +57,7 @@ extension Binder {
         }
         recursive = try convertingColumns(of: recursive, to: types, location: operation.location)
         let columns = zip(names, types).map { newColumn($0, $1, isNullable: true) }
-        return .recursiveCTE(RecursiveCTE(name: entry.name, workingTable: identifier, anchor: anchor,
+        return .recursiveCTE(RecursiveCTE(name: name, workingTable: identifier, anchor: anchor,
                                           recursive: recursive, isUnionAll: operation.isAll, columns: columns))
     }
 

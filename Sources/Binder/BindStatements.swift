@@ -91,7 +91,7 @@ extension Binder {
             body: .values(ValuesList(rows: [targets.map { _ in SyntaxExpression(kind: .defaultValue, location: sourceLocation) }],
                                      location: sourceLocation)),
             location: sourceLocation)
-        if case .values(var list) = query.body, query.with == nil, query.orderBy.isEmpty, query.limit == nil,
+        if case .values(var list) = query.body, query.with == nil, !query.hasOrderBy, query.limit == nil,
            query.offset == nil {
             // A `DEFAULT` item stands for its target column's DEFAULT (NULL when it has none).
             for (rowIndex, row) in list.rows.enumerated() {

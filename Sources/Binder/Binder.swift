@@ -131,16 +131,12 @@ struct CommonTableExpressionEntry {
     var name: String
     /// Its definition.
     var definition: CommonTableExpression
-    /// How many entries of the CTE list were visible where it was defined (its own environment).
-    var visibleCount: Int
-    /// Whether it was defined by `WITH RECURSIVE` (it is recursive if its query refers to itself).
-    var isRecursive = false
     /// The definition's plan, bound once; references read its rows as working table `workingTable`.
-    var plan: LogicalPlan? = nil
+    var plan: LogicalPlan
     /// The working table that references read.
-    var workingTable = 0
+    var workingTable: Int
     /// The names references see, explicit column names first.
-    var columnNames: [String] = []
+    var columnNames: [String]
     /// How many references were bound so far.
     var referenceCount = 0
 }

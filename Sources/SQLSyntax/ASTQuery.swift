@@ -18,6 +18,9 @@ public struct Query: Sendable, Hashable {
     /// Where the query starts.
     public var location: SourceLocation
 
+    /// Whether the query has an ORDER BY, of items or `ALL`.
+    public var hasOrderBy: Bool { !orderBy.isEmpty || orderByAll != nil }
+
     /// Creates a query.
     public init(
         with: WithClause? = nil, body: QueryBody, orderBy: [OrderByItem] = [],
