@@ -64,7 +64,7 @@ extension Binder {
         var groupKeys: [ProjectionItem] = []
         var groupingExpressions: [BoundExpression] = []
         if core.groupsByAll {
-            groupingExpressions = try groupByAllKeys(entries, windows: core.windows, scope: scope)
+            groupingExpressions = try groupByAllKeys(entries, windows: try resolveWindowDefinitions(core.windows), scope: scope)
         } else {
             for expression in core.groupBy {
                 groupingExpressions.append(try bindGroupingKey(expression, entries: entries, scope: scope))
@@ -173,10 +173,9 @@ extension Binder {
         return plan
     }
 
-    /// The output name of a select-list entry: its alias, a column's name, a function's name, or `?column?`.
     /// The keys of `GROUP BY ALL`: every select-list item that computes no aggregate and no window function
     /// (DuckDB's rule), in select-list order. Each item is bound once on the side to find out.
-    private mutating func groupByAllKeys(_ entries: [SelectEntry], windows: [WindowDefinition],
+    private mutating func groupByAllKeys(_ entries: [SelectEntry], windows: [String: WindowSpecification],
                                          scope: NameScope) throws -> [BoundExpression] {
         var keys: [BoundExpression] = []
         for entry in entries {
@@ -188,7 +187,7 @@ extension Binder {
                 var context = ExpressionContext(scope: scope, clause: "SELECT", aggregates: aggregates,
                                                 references: ReferenceLog())
                 let windowCalls = WindowCollector()
-                windowCalls.definitions = try resolveWindowDefinitions(windows)
+                windowCalls.definitions = windows
                 context.windows = windowCalls
                 let bound = try bindExpression(expression, context)
                 if aggregates.calls.isEmpty, windowCalls.calls.isEmpty { keys.append(bound) }
@@ -197,6 +196,7 @@ extension Binder {
         return keys
     }
 
+    /// The output name of a select-list entry: its alias, a column's name, a function's name, or `?column?`.
     private func entryName(_ entry: SelectEntry) -> String {
         switch entry {
         case .column(let column, _):

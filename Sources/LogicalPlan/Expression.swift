@@ -115,6 +115,16 @@ public indirect enum Expression: Hashable, Sendable {
         return transform(rebuilt)
     }
 
+    /// Whether a subquery occurs anywhere in the expression.
+    public var containsSubquery: Bool {
+        var found = false
+        _ = transformed { node in
+            if case .subquery = node { found = true }
+            return node
+        }
+        return found
+    }
+
     /// Whether the expression is a constant (no column references, no subqueries).
     public var isConstant: Bool {
         if case .subquery = self { return false }

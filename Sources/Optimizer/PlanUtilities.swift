@@ -4,16 +4,6 @@ import LogicalPlan
 // Helpers the rules share: walking a node's own expressions, substituting columns, allocating column ids.
 
 extension Expression {
-    /// Whether a subquery occurs anywhere in the expression.
-    var containsSubquery: Bool {
-        var found = false
-        _ = transformed { node in
-            if case .subquery = node { found = true }
-            return node
-        }
-        return found
-    }
-
     /// The expression with references to the columns in `replacements` replaced by the mapped expressions.
     func substituting(_ replacements: [ColumnID: Expression]) -> Expression {
         guard !replacements.isEmpty else { return self }

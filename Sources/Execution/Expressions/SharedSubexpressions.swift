@@ -21,29 +21,12 @@ final class SharedSubexpressions: @unchecked Sendable {
     /// Finds the function calls that occur at least twice in `expressions` (subtrees included).
     init(_ expressions: [Expression]) {
         var counts: [Expression: Int] = [:]
-        func visit(_ expression: Expression) {
-            switch expression {
-            case .function(_, let arguments, _):
-                counts[expression, default: 0] += 1
-                arguments.forEach(visit)
-            case .cast(let operand, _), .not(let operand):
-                visit(operand)
-            case .and(let operands), .or(let operands):
-                operands.forEach(visit)
-            case .caseWhen(let whens, let elseResult, _):
-                for when in whens {
-                    visit(when.condition)
-                    visit(when.result)
-                }
-                visit(elseResult)
-            case .inList(let operand, let list, _):
-                visit(operand)
-                list.forEach(visit)
-            case .column, .literal, .subquery:
-                break
+        for expression in expressions {
+            _ = expression.transformed { node in
+                if case .function = node { counts[node, default: 0] += 1 }
+                return node
             }
         }
-        expressions.forEach(visit)
         shared = Set(counts.filter { $0.value > 1 }.keys)
     }
 

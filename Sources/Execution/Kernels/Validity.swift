@@ -55,21 +55,6 @@ enum BitmapKernels {
         return result
     }
 
-    /// Appends to `positions` the indices `offset + i` of the set bits among the first `count` bits of `words`.
-    @inline(__always)
-    static func appendSetBits(_ words: UnsafePointer<UInt64>, count: Int, to positions: inout [Int32]) {
-        let wordTotal = wordCount(count)
-        for index in 0..<wordTotal {
-            var word = words[index]
-            if index == wordTotal - 1, count & 63 != 0 { word &= (1 &<< UInt64(count & 63)) &- 1 }
-            let base = Int32(truncatingIfNeeded: index << 6)
-            while word != 0 {
-                positions.append(base &+ Int32(truncatingIfNeeded: word.trailingZeroBitCount))
-                word &= word &- 1
-            }
-        }
-    }
-
     /// The indices of the set bits among the first `count` bits.
     static func setPositions(_ words: UnsafePointer<UInt64>, count: Int) -> [Int32] {
         let total = countSet(words, count: count)

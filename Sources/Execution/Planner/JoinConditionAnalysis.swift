@@ -31,8 +31,8 @@ struct JoinConditionAnalysis {
                   arguments.count == 2, arguments[0].dataType == arguments[1].dataType, arguments[0].dataType != .null
             else { continue }
             let first = arguments[0].referencedColumns, second = arguments[1].referencedColumns
-            guard !first.isEmpty, !second.isEmpty, !JoinConditionAnalysis.containsSubquery(arguments[0]),
-                  !JoinConditionAnalysis.containsSubquery(arguments[1]) else { continue }
+            guard !first.isEmpty, !second.isEmpty, !arguments[0].containsSubquery,
+                  !arguments[1].containsSubquery else { continue }
             if first.isSubset(of: leftIDs) && second.isSubset(of: rightIDs) {
                 pairs.append((index, arguments[0], arguments[1], function == .isNotDistinctFrom))
             } else if first.isSubset(of: rightIDs) && second.isSubset(of: leftIDs) {
@@ -75,14 +75,5 @@ struct JoinConditionAnalysis {
         case .interval: return .literal(.interval(IntervalValue()), type)
         case .utf8: return .literal(.string(""), type)
         }
-    }
-
-    private static func containsSubquery(_ expression: Expression) -> Bool {
-        var found = false
-        _ = expression.transformed { node in
-            if case .subquery = node { found = true }
-            return node
-        }
-        return found
     }
 }

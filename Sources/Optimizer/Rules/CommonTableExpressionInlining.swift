@@ -107,18 +107,12 @@ public struct CommonTableExpressionInlining: OptimizerRule {
         return isCheap && !containsSubquery(plan)
     }
 
+    /// Whether an expression of the plan holds a subquery.
     static func containsSubquery(_ plan: LogicalPlan) -> Bool {
         var found = false
-        func visit(_ node: LogicalPlan) {
-            for expression in node.ownExpressions {
-                _ = expression.transformed { part in
-                    if case .subquery = part { found = true }
-                    return part
-                }
-            }
-            node.children.forEach(visit)
+        visitPlans(plan) { node in
+            if node.ownExpressions.contains(where: \.containsSubquery) { found = true }
         }
-        visit(plan)
         return found
     }
 

@@ -70,7 +70,7 @@ public struct DisjunctionFilterDerivation: OptimizerRule {
         for branch in branches {
             let local = branch.conjuncts.filter { conjunct in
                 let referenced = conjunct.referencedColumns
-                return !referenced.isEmpty && referenced.isSubset(of: columns) && !containsSubquery(conjunct)
+                return !referenced.isEmpty && referenced.isSubset(of: columns) && !conjunct.containsSubquery
             }
             guard let part = Expression.conjunction(local) else { return nil }
             parts.append(part)
@@ -95,14 +95,5 @@ public struct DisjunctionFilterDerivation: OptimizerRule {
         }
         if predicate.conjuncts.allSatisfy(existing.contains) { return input }
         return .filter(Filter(input: input, predicate: predicate))
-    }
-
-    private static func containsSubquery(_ expression: Expression) -> Bool {
-        var found = false
-        _ = expression.transformed { part in
-            if case .subquery = part { found = true }
-            return part
-        }
-        return found
     }
 }
