@@ -64,7 +64,8 @@ extension Binder {
         var groupKeys: [ProjectionItem] = []
         var groupingExpressions: [BoundExpression] = []
         if core.groupsByAll {
-            groupingExpressions = try groupByAllKeys(entries, windows: try resolveWindowDefinitions(core.windows), scope: scope)
+            let windowDefinitions = try resolveWindowDefinitions(core.windows)
+            groupingExpressions = try groupByAllKeys(entries, windows: windowDefinitions, scope: scope)
         } else {
             for expression in core.groupBy {
                 groupingExpressions.append(try bindGroupingKey(expression, entries: entries, scope: scope))
