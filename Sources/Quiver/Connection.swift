@@ -90,14 +90,14 @@ public final class Connection {
             guard let definition = try catalog.table(identifier) else { throw CatalogError.tableNotFound(identifier) }
             let optimized = try optimize(plan)
             let batches = try conform(try executePlan(optimized, context: makeContext()), to: definition)
-            try appendCheckingKeys(identifier, batches)
+            try appendCheckingKeys(definition, batches)
             return .status("INSERT 0 \(batches.reduce(0) { $0 + $1.rowCount })")
 
         case .copyFrom(let identifier, let path, let options):
             guard let definition = try catalog.table(identifier) else { throw CatalogError.tableNotFound(identifier) }
             let reader = try CSVReader(path: path, options: options, schema: definition.schema)
             let batches = try conform(try reader.readAll(), to: definition)
-            try appendCheckingKeys(identifier, batches)
+            try appendCheckingKeys(definition, batches)
             return .status("COPY \(batches.reduce(0) { $0 + $1.rowCount })")
 
         case .copyTo(let plan, let path, let options):

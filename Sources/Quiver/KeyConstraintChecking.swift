@@ -92,35 +92,33 @@ enum KeyConstraintChecking {
 }
 
 extension Connection {
-    /// Appends rows that conform to the table, after checking its key constraints against the rows it holds:
-    /// a violation leaves the table unchanged. Without keys, a plain append.
-    func appendCheckingKeys(_ identifier: TableIdentifier, _ batches: [RecordBatch]) throws {
+    /// Appends rows that conform to `definition` (the table as the statement read it), after checking its key
+    /// constraints against the rows the table holds: a violation leaves the table unchanged. Without keys, a
+    /// plain append.
+    func appendCheckingKeys(_ definition: TableDefinition, _ batches: [RecordBatch]) throws {
         let catalog = database.catalog
-        guard let definition = try catalog.table(identifier) else { throw CatalogError.tableNotFound(identifier) }
+        let identifier = definition.identifier
         guard !definition.keyConstraints.isEmpty else {
             try catalog.append(to: identifier, batches: batches)
             return
         }
         guard batches.contains(where: { $0.rowCount > 0 }) else { return }
+        // `current.version` was read before the segments: the conditional append fails if anything changed since.
+        var current = definition
         var attempts = 0
         while true {
             attempts += 1
-            // The segments of one version: read the version before and after them.
-            guard let before = try catalog.table(identifier) else { throw CatalogError.tableNotFound(identifier) }
-            guard before.columns == definition.columns, before.keyConstraints == definition.keyConstraints else {
-                throw QuiverError(message: "table \"\(identifier)\" changed while the statement ran; run it again")
-            }
             let segments = try catalog.segments(of: identifier)
-            guard try catalog.table(identifier)?.version == before.version else {
-                if attempts < 10 { continue }
-                throw CatalogError.changedMeanwhile(identifier)
-            }
-            try KeyConstraintChecking.check(before, newBatches: batches, otherSegments: segments)
+            try KeyConstraintChecking.check(current, newBatches: batches, otherSegments: segments)
             do {
-                try catalog.append(to: identifier, batches: batches, expectedVersion: before.version)
+                try catalog.append(to: identifier, batches: batches, expectedVersion: current.version)
                 return
             } catch let error as CatalogError where error == CatalogError.changedMeanwhile(identifier) && attempts < 10 {
-                continue
+                guard let reread = try catalog.table(identifier) else { throw CatalogError.tableNotFound(identifier) }
+                guard reread.columns == definition.columns, reread.keyConstraints == definition.keyConstraints else {
+                    throw QuiverError(message: "table \"\(identifier)\" changed while the statement ran; run it again")
+                }
+                current = reread
             }
         }
     }

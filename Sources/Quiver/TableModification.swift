@@ -46,16 +46,16 @@ extension Connection {
             }
             replacements.append(SegmentReplacement(index: index, batches: batches))
         }
-        if !replacements.isEmpty, modification.kind == .update, table.keyConstraints.contains(where: { key in
+        // The keys an UPDATE assigns to hold at the end of the statement: the rewritten rows against each other
+        // and the rest of the table.
+        let assignedKeys = modification.kind == .update ? table.keyConstraints.filter { key in
             key.columnIndices.contains { modification.assignedColumns.contains($0) }
-        }) {
-            // Keys hold at the end of the statement: the rewritten rows against each other and the rest of the table.
+        } : []
+        if !replacements.isEmpty, !assignedKeys.isEmpty {
             let replaced = Set(replacements.map(\.index))
             let others = segments.enumerated().filter { !replaced.contains($0.offset) }.map(\.element)
             var changed = table
-            changed.keyConstraints = table.keyConstraints.filter { key in
-                key.columnIndices.contains { modification.assignedColumns.contains($0) }
-            }
+            changed.keyConstraints = assignedKeys
             try KeyConstraintChecking.check(changed, newBatches: replacements.flatMap(\.batches), otherSegments: others)
         }
         if !replacements.isEmpty {
@@ -110,7 +110,7 @@ extension Connection {
             throw QuiverError(message: "\(path) has \(schema.fields.count) columns, table \"\(identifier)\" has \(definition.columns.count)")
         }
         let batches = try conform(try ArrowIPCFile.readBatches(path: path), to: definition)
-        try appendCheckingKeys(identifier, batches)
+        try appendCheckingKeys(definition, batches)
         return .status("COPY \(batches.reduce(0) { $0 + $1.rowCount })")
     }
 
