@@ -9,6 +9,14 @@ struct JoinConditionAnalysis {
     /// The conjuncts that are not equi-join keys, over both inputs' columns.
     var residual: Expression?
 
+    /// The analysis of `join`'s condition between its inputs, treating a mark join as one.
+    init(of join: Join) {
+        var isMarkJoin = false
+        if case .mark = join.kind { isMarkJoin = true }
+        self.init(condition: join.condition, leftColumns: join.left.columns, rightColumns: join.right.columns,
+                  isMarkJoin: isMarkJoin)
+    }
+
     /// Splits `condition` into equalities between an expression over the left input and one over the right
     /// input (either order) and everything else.
     ///

@@ -19,10 +19,7 @@ enum JoinKeyFilterPlan {
     /// outputs unmatched build rows: inner, left, semi or anti (not mark, whose NULL results depend on every
     /// build key). Otherwise inner and semi joins filter their probe input with their build keys.
     static func make(for join: Join, context: ExecutionContext) -> JoinKeyFilterPlan? {
-        var isMarkJoin = false
-        if case .mark = join.kind { isMarkJoin = true }
-        let analysis = JoinConditionAnalysis(condition: join.condition, leftColumns: join.left.columns,
-                                             rightColumns: join.right.columns, isMarkJoin: isMarkJoin)
+        let analysis = JoinConditionAnalysis(of: join)
         guard !analysis.leftKeys.isEmpty else { return nil }
         let hub = JoinKeyFilterHub(keyTypes: analysis.leftKeys.map(\.dataType)) { context.nextJoinNumber() }
         switch join.kind {

@@ -109,10 +109,7 @@ public enum PhysicalPlanner {
     /// How a join runs: a hash join on the equalities between its inputs, with the other conjuncts as residual,
     /// or a nested-loop join on the whole condition when there are no such equalities.
     static func joinStrategy(_ join: Join, left: [PlanColumn], right: [PlanColumn]) throws -> (JoinOperator.Strategy, Expression?) {
-        var isMarkJoin = false
-        if case .mark = join.kind { isMarkJoin = true }
-        let analysis = JoinConditionAnalysis(condition: join.condition, leftColumns: join.left.columns,
-                                             rightColumns: join.right.columns, isMarkJoin: isMarkJoin)
+        let analysis = JoinConditionAnalysis(of: join)
         if analysis.leftKeys.isEmpty { return (.nestedLoop, join.condition) }
         let leftLayout = ColumnLayout(left)
         let rightLayout = ColumnLayout(right)

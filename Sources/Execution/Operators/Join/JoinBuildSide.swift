@@ -15,12 +15,8 @@ final class JoinBuildSide: @unchecked Sendable {
     let links: [Int32]
     /// Whether some build row has a NULL key (for the NULL results of mark joins).
     let hasNullKey: Bool
-    /// For hash joins with build rows: the key columns of all build rows, conformed to the key types.
-    let keyColumns: [Column]
 
-    private init(columns: [Column], rowCount: Int, table: (any GroupKeyTable)?, heads: [Int32], links: [Int32], hasNullKey: Bool,
-                 keyColumns: [Column] = []) {
-        self.keyColumns = keyColumns
+    private init(columns: [Column], rowCount: Int, table: (any GroupKeyTable)?, heads: [Int32], links: [Int32], hasNullKey: Bool) {
         self.columns = columns
         self.rowCount = rowCount
         self.table = table
@@ -29,9 +25,21 @@ final class JoinBuildSide: @unchecked Sendable {
         self.hasNullKey = hasNullKey
     }
 
-    /// Reads all of `input`; with key evaluators, also builds the hash table over the keys.
-    static func build(from input: any PhysicalOperator, keys: [ColumnEvaluator], keyTypes: [DataType],
+    /// The build side of a join running with `strategy`; a hash join's keys go to `hub`'s filters when given.
+    static func build(from input: any PhysicalOperator, strategy: JoinOperator.Strategy, publishingTo hub: JoinKeyFilterHub?,
                       context: ExecutionContext) throws -> JoinBuildSide {
+        switch strategy {
+        case .hash(_, let buildKeys, let keyTypes):
+            return try build(from: input, keys: buildKeys, keyTypes: keyTypes, publishingTo: hub, context: context)
+        case .nestedLoop:
+            return try build(from: input, keys: [], keyTypes: [], publishingTo: nil, context: context)
+        }
+    }
+
+    /// Reads all of `input`; with key evaluators, also builds the hash table over the keys and publishes them to
+    /// `hub` (no keys when there are no rows).
+    static func build(from input: any PhysicalOperator, keys: [ColumnEvaluator], keyTypes: [DataType],
+                      publishingTo hub: JoinKeyFilterHub? = nil, context: ExecutionContext) throws -> JoinBuildSide {
         var parts: [[Column]] = []
         var rowCount = 0
         let types = input.columns.map(\.dataType)
@@ -50,13 +58,11 @@ final class JoinBuildSide: @unchecked Sendable {
         var links = [Int32](repeating: -1, count: rowCount)
         var heads: [Int32] = []
         var hasNullKey = false
-        var builtKeyColumns: [Column] = []
         if rowCount > 0 {
             let batch = RecordBatch(schema: BatchSupport.schema(of: input.columns), columns: columns, rowCount: rowCount)
             let keyColumns = try keys.enumerated().map { position, evaluator in
                 try BatchSupport.conform(evaluator.evaluate(batch), to: keyTypes[position])
             }
-            builtKeyColumns = keyColumns
             var groups: [Int32] = []
             var newRows: [Int32] = []
             try table.findOrInsert(keyColumns, rowCount: rowCount, groups: &groups, newRows: &newRows)
@@ -70,9 +76,11 @@ final class JoinBuildSide: @unchecked Sendable {
                 links[row] = heads[group]
                 heads[group] = Int32(truncatingIfNeeded: row)
             }
+            try hub?.publish(batches: [(keyColumns, rowCount)], fullTable: table)
+        } else {
+            try hub?.publish(batches: [], fullTable: table)
         }
-        return JoinBuildSide(columns: columns, rowCount: rowCount, table: table, heads: heads, links: links, hasNullKey: hasNullKey,
-                             keyColumns: builtKeyColumns)
+        return JoinBuildSide(columns: columns, rowCount: rowCount, table: table, heads: heads, links: links, hasNullKey: hasNullKey)
     }
 }
 

@@ -58,9 +58,10 @@ final class JoinOperator: PhysicalOperator {
     private var leftExhausted = false
     private var finished = false
     private let keyFilterRole: KeyFilterRole?
-    /// Probe-first joins: the probe batches read before the build, and how many of them were probed since.
+    /// Probe-first joins: the probe batches read before the build (with their key columns once they were
+    /// published), and how many of them were probed since.
     private var probeSideBuffered = false
-    private var bufferedProbe: [RecordBatch] = []
+    private var bufferedProbe: [(batch: RecordBatch, keyColumns: [Column]?)] = []
     private var bufferedPosition = 0
 
     /// The probe batch being joined and how far the candidate generation has got.
@@ -174,13 +175,13 @@ final class JoinOperator: PhysicalOperator {
                 continue
             }
             if bufferedPosition < bufferedProbe.count {
-                let batch = bufferedProbe[bufferedPosition]
+                let (batch, keyColumns) = bufferedProbe[bufferedPosition]
                 bufferedPosition += 1
                 if bufferedPosition == bufferedProbe.count {
                     bufferedProbe = []
                     bufferedPosition = 0
                 }
-                try startProbe(batch, build)
+                try startProbe(batch, build, keyColumns: keyColumns)
                 continue
             }
             if !leftExhausted, let batch = try left.next() {
@@ -196,19 +197,14 @@ final class JoinOperator: PhysicalOperator {
     private func buildRight() throws {
         let side: JoinBuildSide
         if let sharedBuild {
+            // The shared build publishes its keys itself, before any worker probes.
             side = try sharedBuild.get()
         } else {
-            switch strategy {
-            case .hash(_, let buildKeys, let keyTypes):
-                side = try JoinBuildSide.build(from: right, keys: buildKeys, keyTypes: keyTypes, context: context)
-            case .nestedLoop:
-                side = try JoinBuildSide.build(from: right, keys: [], keyTypes: [], context: context)
-            }
+            var hub: JoinKeyFilterHub?
+            if case .fromBuild(let buildHub)? = keyFilterRole { hub = buildHub }
+            side = try JoinBuildSide.build(from: right, strategy: strategy, publishingTo: hub, context: context)
         }
         build = side
-        if case .fromBuild(let hub)? = keyFilterRole {
-            try hub.publish(batches: side.rowCount > 0 ? [(side.keyColumns, side.rowCount)] : [], fullTable: side.table)
-        }
         if tracksBuildMatches { buildMatched = [Bool](repeating: false, count: side.rowCount) }
         if side.rowCount == 0 {
             // Nothing on the right: inner-like joins produce nothing, so the left input need not be read.
@@ -242,7 +238,7 @@ final class JoinOperator: PhysicalOperator {
                 break
             }
             if batch.rowCount == 0 { continue }
-            bufferedProbe.append(batch)
+            bufferedProbe.append((batch, nil))
             rowCount += batch.rowCount
         }
         guard leftExhausted else {
@@ -255,23 +251,28 @@ final class JoinOperator: PhysicalOperator {
             finished = true
             return
         }
-        let keyBatches = try bufferedProbe.map { batch in
-            (columns: try probeKeys.enumerated().map { position, evaluator in
-                try BatchSupport.conform(evaluator.evaluate(batch), to: keyTypes[position])
-            }, rowCount: batch.rowCount)
+        for index in bufferedProbe.indices {
+            bufferedProbe[index].keyColumns = try Self.keyColumns(of: bufferedProbe[index].batch, probeKeys, keyTypes)
         }
-        try hub.publish(batches: keyBatches, fullTable: nil)
+        try hub.publish(batches: bufferedProbe.map { ($0.keyColumns ?? [], $0.batch.rowCount) }, fullTable: nil)
     }
 
-    private func startProbe(_ batch: RecordBatch, _ build: JoinBuildSide) throws {
+    /// The key columns of `batch`, conformed to the key types.
+    private static func keyColumns(of batch: RecordBatch, _ evaluators: [ColumnEvaluator],
+                                   _ types: [DataType]) throws -> [Column] {
+        try evaluators.enumerated().map { position, evaluator in
+            try BatchSupport.conform(evaluator.evaluate(batch), to: types[position])
+        }
+    }
+
+    /// Starts joining a probe batch; `keyColumns` are its key columns when they were computed already.
+    private func startProbe(_ batch: RecordBatch, _ build: JoinBuildSide, keyColumns given: [Column]? = nil) throws {
         let rowCount = batch.rowCount
         var state = ProbeState(batch: batch, groups: [], hasNullKey: [],
                                matched: [Bool](repeating: false, count: rowCount),
                                sawNull: [Bool](repeating: false, count: rowCount))
         if case .hash(let probeKeys, _, let keyTypes) = strategy, let table = build.table {
-            let keyColumns = try probeKeys.enumerated().map { position, evaluator in
-                try BatchSupport.conform(evaluator.evaluate(batch), to: keyTypes[position])
-            }
+            let keyColumns = try given ?? Self.keyColumns(of: batch, probeKeys, keyTypes)
             try table.find(keyColumns, rowCount: rowCount, groups: &state.groups, nullsMatch: false)
             state.hasNullKey = rowsWithNullKeys(keyColumns, rowCount: rowCount) ?? []
             if !emitsPairs && residual == nil {

@@ -77,19 +77,11 @@ final class ParallelPipeline: @unchecked Sendable {
             let right = try PhysicalPlanner.makeBlockingInput(for: join.right, context: context)
             let (strategy, _) = try PhysicalPlanner.joinStrategy(join, left: join.left.columns, right: right.columns)
             let role = keyFilterPlan?.role
-            let build = SharedJoinBuild {
-                switch strategy {
-                case .hash(_, let buildKeys, let keyTypes):
-                    let side = try JoinBuildSide.build(from: right, keys: buildKeys, keyTypes: keyTypes, context: context)
-                    if case .fromBuild(let hub)? = role {
-                        // Publish before any worker probes, so filters in the probe fragment see the keys.
-                        try hub.publish(batches: side.rowCount > 0 ? [(side.keyColumns, side.rowCount)] : [],
-                                        fullTable: side.table)
-                    }
-                    return side
-                case .nestedLoop:
-                    return try JoinBuildSide.build(from: right, keys: [], keyTypes: [], context: context)
-                }
+            var hub: JoinKeyFilterHub?
+            if case .fromBuild(let buildHub)? = role { hub = buildHub }
+            // Built (and its keys published) before any worker probes, so filters in the probe fragment see them.
+            let build = SharedJoinBuild { [hub] in
+                try JoinBuildSide.build(from: right, strategy: strategy, publishingTo: hub, context: context)
             }
             return .join(join, columns: plan.columns, probe: probe, right: right, build: build, role: role)
         default:
