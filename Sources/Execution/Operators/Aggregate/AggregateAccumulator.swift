@@ -67,12 +67,8 @@ enum AggregateAccumulatorFactory {
             guard argumentType.isNumeric || argumentType == .null else {
                 throw ExecutionError("function \(call.function)(\(argumentType)) does not exist")
             }
-            let kind: VarianceAccumulator.Kind
-            switch call.function {
-            case .standardDeviationSample: kind = .standardDeviationSample
-            case .standardDeviationPopulation: kind = .standardDeviationPopulation
-            case .varianceSample: kind = .varianceSample
-            default: kind = .variancePopulation
+            guard let kind = VarianceAccumulator.Kind(call.function) else {
+                throw ExecutionError("internal error: \(call.function) is not a variance")
             }
             return VarianceAccumulator(kind: kind)
         case .boolAnd, .boolOr:

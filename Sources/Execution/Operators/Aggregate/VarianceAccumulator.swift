@@ -1,4 +1,5 @@
 import Columnar
+import LogicalPlan
 
 /// `stddev_samp`, `stddev_pop`, `var_samp` and `var_pop` in double precision, with Welford's online update
 /// per group and Chan's formula to merge partial states. Sample variants are NULL below two values,
@@ -6,6 +7,42 @@ import Columnar
 final class VarianceAccumulator: AggregateAccumulator {
     enum Kind {
         case standardDeviationSample, standardDeviationPopulation, varianceSample, variancePopulation
+
+        /// The kind computing `function`; nil for other aggregates.
+        init?(_ function: AggregateFunction) {
+            switch function {
+            case .standardDeviationSample: self = .standardDeviationSample
+            case .standardDeviationPopulation: self = .standardDeviationPopulation
+            case .varianceSample: self = .varianceSample
+            case .variancePopulation: self = .variancePopulation
+            default: return nil
+            }
+        }
+
+        /// Whether the sample (n - 1) rather than the population (n) statistic.
+        var isSample: Bool { self == .standardDeviationSample || self == .varianceSample }
+        /// Whether the square root of the variance.
+        var isDeviation: Bool { self == .standardDeviationSample || self == .standardDeviationPopulation }
+    }
+
+    /// Welford's update of the state `(count, mean, squaredDeviations)` with one value. The window versions of
+    /// these aggregates use it too, so that both round the same.
+    @inline(__always)
+    static func add(_ value: Double, count: inout Int64, mean: inout Double, squaredDeviations: inout Double) {
+        count &+= 1
+        let delta = value - mean
+        mean += delta / Double(count)
+        squaredDeviations += delta * (value - mean)
+    }
+
+    /// The statistic of a state: NULL (nil) below two values for sample variants and without values for
+    /// population ones; a variance rounded below zero counts as zero.
+    @inline(__always)
+    static func statistic(count: Int64, squaredDeviations: Double, kind: Kind) -> Double? {
+        if count == 0 || (kind.isSample && count < 2) { return nil }
+        var variance = squaredDeviations / Double(kind.isSample ? count - 1 : count)
+        if variance < 0 { variance = 0 }
+        return kind.isDeviation ? variance.squareRoot() : variance
     }
 
     private let kind: Kind
@@ -32,11 +69,8 @@ final class VarianceAccumulator: AggregateAccumulator {
                         for (row, group) in groups.enumerated() {
                             if let validity, !Bitmap.isSet(validity.pointer, row) { continue }
                             let index = Int(group)
-                            let value = values[row]
-                            counts[index] += 1
-                            let delta = value - means[index]
-                            means[index] += delta / Double(counts[index])
-                            squares[index] += delta * (value - means[index])
+                            Self.add(values[row], count: &counts[index], mean: &means[index],
+                                     squaredDeviations: &squares[index])
                         }
                     }
                 }
@@ -62,13 +96,10 @@ final class VarianceAccumulator: AggregateAccumulator {
         var results = [Double](repeating: 0, count: groupCount)
         var valid = [Bool](repeating: false, count: groupCount)
         for group in 0..<groupCount {
-            let count = counts[group]
-            let isSample = kind == .standardDeviationSample || kind == .varianceSample
-            if count == 0 || (isSample && count < 2) { continue }
-            var variance = squaredDeviations[group] / Double(isSample ? count - 1 : count)
-            if variance < 0 { variance = 0 }
+            guard let value = Self.statistic(count: counts[group], squaredDeviations: squaredDeviations[group],
+                                             kind: kind) else { continue }
             valid[group] = true
-            results[group] = (kind == .standardDeviationSample || kind == .standardDeviationPopulation) ? variance.squareRoot() : variance
+            results[group] = value
         }
         return results.withUnsafeBufferPointer { results in
             valid.withUnsafeBufferPointer { BatchSupport.fixedColumn(.float64, values: results, valid: $0) }

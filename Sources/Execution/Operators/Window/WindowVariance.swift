@@ -17,13 +17,10 @@ enum WindowVariance {
         var mean = 0.0
         var squaredDeviations = 0.0
 
-        /// Adds one value (Welford).
+        /// Adds one value (Welford, as the GROUP BY aggregate does).
         @inline(__always)
         mutating func add(_ value: Double) {
-            count &+= 1
-            let delta = value - mean
-            mean += delta / Double(count)
-            squaredDeviations += delta * (value - mean)
+            VarianceAccumulator.add(value, count: &count, mean: &mean, squaredDeviations: &squaredDeviations)
         }
 
         /// The moments of the union of two disjoint sets (Chan et al.).
@@ -53,17 +50,15 @@ enum WindowVariance {
         } else {
             moving(rowValues, included: included, ordering: ordering, frame: frame, into: &moments)
         }
-        let isSample = function == .standardDeviationSample || function == .varianceSample
-        let isDeviation = function == .standardDeviationSample || function == .standardDeviationPopulation
+        let kind = VarianceAccumulator.Kind(function) ?? .variancePopulation
         var results = [Double](repeating: 0, count: count)
         var valid = [Bool](repeating: false, count: count)
         for row in 0..<count {
-            let state = moments[row]
-            if state.count == 0 || (isSample && state.count < 2) { continue }
-            var variance = state.squaredDeviations / Double(isSample ? state.count - 1 : state.count)
-            if variance < 0 { variance = 0 }
+            guard let value = VarianceAccumulator.statistic(count: moments[row].count,
+                                                            squaredDeviations: moments[row].squaredDeviations,
+                                                            kind: kind) else { continue }
             valid[row] = true
-            results[row] = isDeviation ? variance.squareRoot() : variance
+            results[row] = value
         }
         return results.withUnsafeBufferPointer { results in
             valid.withUnsafeBufferPointer { BatchSupport.fixedColumn(.float64, values: results, valid: $0) }
