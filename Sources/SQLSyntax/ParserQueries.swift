@@ -307,24 +307,23 @@ extension SQLParser {
     private mutating func parseOrderByAll() throws(SyntaxError) -> OrderByAll {
         let location = current.location
         try expect("all")
-        var result = OrderByAll(location: location)
-        if consume("desc") {
-            result.isAscending = false
-        } else {
-            _ = consume("asc")
-        }
-        if consume("nulls") {
-            if consume("first") {
-                result.nullsFirst = true
-            } else {
-                try expect("last")
-                result.nullsFirst = false
-            }
-        }
+        let (isAscending, nullsFirst) = try parseSortDirection()
+        let result = OrderByAll(isAscending: isAscending, nullsFirst: nullsFirst, location: location)
         if checkSymbol(",") {
             throw unsupported("ORDER BY ALL with further items", at: current.location)
         }
         return result
+    }
+
+    /// [ASC | DESC] [NULLS {FIRST | LAST}]: whether ascending (the default), and `true` for NULLS FIRST, `false`
+    /// for NULLS LAST, nil when not given.
+    mutating func parseSortDirection() throws(SyntaxError) -> (isAscending: Bool, nullsFirst: Bool?) {
+        let isAscending = !consume("desc")
+        if isAscending { _ = consume("asc") }
+        guard consume("nulls") else { return (isAscending, nil) }
+        if consume("first") { return (isAscending, true) }
+        try expect("last")
+        return (isAscending, false)
     }
 
     /// order item = expression [ASC | DESC] [NULLS {FIRST | LAST}] { , ... }
@@ -332,21 +331,10 @@ extension SQLParser {
         var items: [OrderByItem] = []
         repeat {
             let expression = try parseExpression()
-            var isAscending = true
-            if consume("desc") {
-                isAscending = false
-            } else if !consume("asc"), check("using") {
+            if check("using") {
                 throw unsupported("ORDER BY ... USING", at: current.location)
             }
-            var nullsFirst: Bool?
-            if consume("nulls") {
-                if consume("first") {
-                    nullsFirst = true
-                } else {
-                    try expect("last")
-                    nullsFirst = false
-                }
-            }
+            let (isAscending, nullsFirst) = try parseSortDirection()
             items.append(OrderByItem(expression: expression, isAscending: isAscending, nullsFirst: nullsFirst))
         } while consumeSymbol(",")
         return items

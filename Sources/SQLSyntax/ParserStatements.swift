@@ -160,10 +160,7 @@ extension SQLParser {
             if check("collate") || checkSymbol("(") {
                 throw unsupported("CREATE INDEX on an expression or with COLLATE", at: current.location)
             }
-            _ = consume("asc") || consume("desc")
-            if consume("nulls") {
-                guard consume("first") || consume("last") else { throw unexpectedToken() }
-            }
+            _ = try parseSortDirection()
         } while consumeSymbol(",")
         try expectSymbol(")")
         if check("where") {
@@ -314,11 +311,8 @@ extension SQLParser {
             } else if current.kind == .word, let construct = unsupportedConstraints[current.value] {
                 throw unsupported(construct, at: current.location)
             } else {
-                if constraintName != nil {
-                    noteExpected(["not", "null", "primary", "unique", "default", "check"])
-                    throw unexpectedToken()
-                }
                 noteExpected(["not", "null", "primary", "unique", "default", "check"])
+                if constraintName != nil { throw unexpectedToken() }
                 break
             }
             if check("on"), token(ahead: 1).isWord("conflict") {
