@@ -125,7 +125,7 @@ extension Binder {
     /// without column references or subqueries, of a type assignable to the column.
     mutating func bindDefault(_ expression: SyntaxExpression, for column: StoredColumnDefinition) throws -> BoundExpression {
         let context = ExpressionContext(scope: NameScope(outer: nil), clause: "DEFAULT")
-        var value: BoundExpression
+        let value: BoundExpression
         do {
             value = try bindExpression(expression, context)
         } catch let error as BindError where error.message.hasPrefix("column \"") && error.message.hasSuffix("does not exist") {
@@ -134,16 +134,8 @@ extension Binder {
         guard value.isConstant else {
             throw BindError("cannot use subquery in DEFAULT expression", location: expression.location)
         }
-        if isUnknownLiteral(value) || isNullLiteral(value) {
-            value = try coerce(value, to: column.dataType, at: expression.location)
-        }
-        guard isAssignmentAllowed(from: value.dataType, to: column.dataType) else {
-            throw BindError(
-                "column \"\(column.name)\" is of type \(sqlTypeName(column.dataType)) but default expression is of type "
-                    + "\(sqlTypeName(value.dataType))", location: expression.location,
-                hint: "You will need to rewrite or cast the expression.")
-        }
-        return try coerce(value, to: column.dataType, at: expression.location)
+        return try assignmentValue(value, toColumn: column.name, of: column.dataType, at: expression.location,
+                                   noun: "default expression")
     }
 
     /// The DEFAULT of a stored column as an expression of the syntax tree (NULL when it has none), for filling a

@@ -25,17 +25,8 @@ extension Binder {
                 throw BindError("multiple assignments to same column \"\(name)\"", location: assignment.column.location)
             }
             let column = table.columns[index]
-            var value = try bindExpression(assignment.value, ExpressionContext(scope: target.scope, clause: "UPDATE"))
-            if isUnknownLiteral(value) || isNullLiteral(value) {
-                value = try coerce(value, to: column.dataType, at: assignment.value.location)
-            }
-            guard isAssignmentAllowed(from: value.dataType, to: column.dataType) else {
-                throw BindError(
-                    "column \"\(name)\" is of type \(sqlTypeName(column.dataType)) but expression is of type "
-                        + "\(sqlTypeName(value.dataType))", location: assignment.value.location,
-                    hint: "You will need to rewrite or cast the expression.")
-            }
-            newValues[index] = try coerce(value, to: column.dataType, at: assignment.value.location)
+            let value = try bindExpression(assignment.value, ExpressionContext(scope: target.scope, clause: "UPDATE"))
+            newValues[index] = try assignmentValue(value, toColumn: name, of: column.dataType, at: assignment.value.location)
         }
         var items: [ProjectionItem] = []
         for (index, column) in table.columns.enumerated() {

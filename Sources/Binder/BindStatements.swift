@@ -117,14 +117,8 @@ extension Binder {
         for (index, column) in table.columns.enumerated() {
             let expression: BoundExpression
             if let position = targets.firstIndex(of: index) {
-                let sourceColumn = sourceColumns[position]
-                guard isAssignmentAllowed(from: sourceColumn.dataType, to: column.dataType) else {
-                    throw BindError(
-                        "column \"\(column.name)\" is of type \(sqlTypeName(column.dataType)) but expression is of "
-                            + "type \(sqlTypeName(sourceColumn.dataType))", location: sourceLocation,
-                        hint: "You will need to rewrite or cast the expression.")
-                }
-                expression = try coerce(.column(sourceColumn), to: column.dataType, at: sourceLocation)
+                expression = try assignmentValue(.column(sourceColumns[position]), toColumn: column.name,
+                                                 of: column.dataType, at: sourceLocation)
             } else {
                 expression = try defaultValue(of: column, table: identifier, at: insert.table.location)
             }

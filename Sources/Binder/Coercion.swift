@@ -332,3 +332,20 @@ func isAssignmentAllowed(from source: DataType, to target: DataType) -> Bool {
     if source == target || source == .null || target == .utf8 { return true }
     return source.isNumeric && target.isNumeric
 }
+
+/// `value` as stored into a column `columnName` of `type` by INSERT, UPDATE or a DEFAULT: string and NULL
+/// literals take the column's type; other values must be assignable to it (PostgreSQL's assignment casts).
+/// `noun` names the value in the error: `expression`, `default expression`.
+func assignmentValue(_ value: BoundExpression, toColumn columnName: String, of type: DataType, at location: SourceLocation,
+                     noun: String = "expression") throws -> BoundExpression {
+    var value = value
+    if isUnknownLiteral(value) || isNullLiteral(value) {
+        value = try coerce(value, to: type, at: location)
+    }
+    guard isAssignmentAllowed(from: value.dataType, to: type) else {
+        throw BindError(
+            "column \"\(columnName)\" is of type \(sqlTypeName(type)) but \(noun) is of type \(sqlTypeName(value.dataType))",
+            location: location, hint: "You will need to rewrite or cast the expression.")
+    }
+    return try coerce(value, to: type, at: location)
+}
