@@ -93,11 +93,18 @@ extension Binder {
             location: sourceLocation)
         if case .values(var list) = query.body, query.with == nil, !query.hasOrderBy, query.limit == nil,
            query.offset == nil {
-            // A `DEFAULT` item stands for its target column's DEFAULT (NULL when it has none).
+            // A `DEFAULT` item stands for its target column's DEFAULT (NULL when it has none), parsed once a column.
+            var parsedDefaults: [Int: SyntaxExpression] = [:]
             for (rowIndex, row) in list.rows.enumerated() {
                 for (index, item) in row.enumerated() where item.kind == .defaultValue && index < targets.count {
-                    list.rows[rowIndex][index] = try defaultSyntax(of: table.columns[targets[index]], table: identifier,
-                                                                   at: item.location)
+                    if let parsed = parsedDefaults[index] {
+                        list.rows[rowIndex][index] = parsed
+                        continue
+                    }
+                    let column = table.columns[targets[index]]
+                    let syntax = try defaultSyntax(of: column, table: identifier, at: item.location)
+                    if column.defaultExpression != nil { parsedDefaults[index] = syntax }
+                    list.rows[rowIndex][index] = syntax
                 }
             }
             source = try bindValues(list, targetTypes: targetTypes, outer: nil)
